@@ -1,0 +1,378 @@
+"""Обратное распространение ошибки: полносвязная сеть на numpy, записанная как вывод в курсе.
+
+Обозначения (таблица в README и в ноутбуке 01):
+    примеры — столбцы: вход X формы (n_features, n_samples), ответы A формы (n_outputs, n_samples);
+    индексы «откуда → куда»: w_ji — вес от нейрона j к нейрону i, в коде W[i, j] = w_ji,
+    то есть у матрицы весов одна строка на каждый принимающий нейрон;
+    weights[k] форма (layer_sizes[k+1], layer_sizes[k]), biases[k] форма (layer_sizes[k+1], 1).
+    Для сети 2-3-1 из ноутбука 01: weights[0] = V (v_sj), weights[1] = W (w_ji).
+
+Ошибка E усредняется по примерам: E = (1/N) Σ_n ½ Σ_i (Y_in − a_in)².
+Поэтому градиенты — средние по примерам, а τ — по одному столбцу на пример.
+В литературе вместо τ пишут δ.
+"""
+import numpy as np
+
+try:
+    from tqdm.auto import tqdm
+except ImportError:  # без tqdm просто нет полосы прогресса
+    tqdm = None
+
+
+# ---------------------------------------------------------------------------
+# Функции активации. Производная выражена через выход y = f(s), как в выводе:
+# σ'(SY_i) = Y_i (1 − Y_i). Так обратному проходу хватает выходов слоёв.
+# ---------------------------------------------------------------------------
+
+def sigmoid(s):
+    """σ(s) = 1 / (1 + e^(−s)), поэлементно, любая форма.
+
+    Записано как exp(−ln(1 + e^(−s))): np.logaddexp(0, −s) = ln(e⁰ + e^(−s)) не переполняется,
+    поэтому σ(−1000) = 0 и σ(1000) = 1 ровно и без предупреждений.
+    """
+    return np.exp(-np.logaddexp(0.0, -s))
+
+
+def relu(s):
+    """ReLU(s) = max(0, s), поэлементно."""
+    return np.maximum(s, 0.0)
+
+
+def softmax(s):
+    """Softmax по столбцам: s формы (n_outputs, n_samples), каждый столбец выхода в сумме 1."""
+    e = np.exp(s - s.max(axis=0, keepdims=True))  # сдвиг не меняет ответ, но спасает от переполнения
+    return e / e.sum(axis=0, keepdims=True)
+
+
+# имя: (f(s), f'(s), выраженная через y = f(s))
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda y: y * (1 - y)),
+    "tanh": (np.tanh, lambda y: 1 - y * y),
+    "relu": (relu, lambda y: (y > 0).astype(float)),
+    "linear": (lambda s: s, lambda y: np.ones_like(y)),
+    "softmax": (softmax, None),  # только выходной слой и только с перекрёстной энтропией
+}
+LOSSES = ("mse", "cross_entropy")
+
+
+class Network:
+    """Полносвязная сеть, обучаемая обратным распространением ошибки.
+
+    weights — список матриц: weights[k] форма (layer_sizes[k+1], layer_sizes[k]), W[i, j] = w_ji.
+    biases  — список столбцов формы (layer_sizes[k+1], 1) или None (сеть без смещений, как в исходном
+              ноутбуке).
+    activations — имя активации для всех слоёв или список имён, по одному на слой весов.
+    loss — "mse" (E = ½ Σ (Y − a)², среднее по примерам) или "cross_entropy".
+    """
+
+    def __init__(self, layer_sizes, seed=None, activations="sigmoid", loss="mse"):
+        sizes = _check_layer_sizes(layer_sizes)
+        acts = _check_activations(activations, len(sizes) - 1, loss)
+        self.rng = np.random.default_rng(seed)
+        # Инициализация Глоро (Xavier): w ~ U(−r, r), r = √(6 / (n_in + n_out)) — сигнал не гаснет и не
+        # насыщает σ в начале обучения. Для ReLU — инициализация Хе: w ~ N(0, 2 / n_in). Смещения — нули.
+        self.weights, self.biases = [], []
+        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], acts):
+            if act == "relu":
+                W = self.rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+            else:
+                r = np.sqrt(6.0 / (n_in + n_out))
+                W = self.rng.uniform(-r, r, size=(n_out, n_in))
+            self.weights.append(W)
+            self.biases.append(np.zeros((n_out, 1)))
+        self._set_functions(acts, loss)
+
+    @classmethod
+    def from_weights(cls, weights, biases=None, activations="sigmoid", loss="mse"):
+        """Сеть из готовых матриц (они копируются). biases=None — сеть без смещений."""
+        weights = [_as_float_array(f"weights[{k}]", W) for k, W in enumerate(weights)]
+        if not weights:
+            raise ValueError("weights: нужна хотя бы одна матрица весов")
+        for k, W in enumerate(weights):
+            if W.ndim != 2 or W.size == 0:
+                raise ValueError(f"weights[{k}]: ожидается непустая матрица (n_out, n_in), форма {W.shape}")
+            if k and W.shape[1] != weights[k - 1].shape[0]:
+                raise ValueError(
+                    f"weights[{k}] форма {W.shape} не стыкуется с weights[{k - 1}] форма "
+                    f"{weights[k - 1].shape}: ожидается {weights[k - 1].shape[0]} столбцов")
+        if biases is not None:
+            biases = [_as_float_array(f"biases[{k}]", b) for k, b in enumerate(biases)]
+            if len(biases) != len(weights):
+                raise ValueError(f"biases: ожидается {len(weights)} столбцов смещений, получено {len(biases)}")
+            for k, (b, W) in enumerate(zip(biases, weights)):
+                if b.shape != (W.shape[0], 1):
+                    raise ValueError(f"biases[{k}]: ожидается форма ({W.shape[0]}, 1), получена {b.shape}")
+        acts = _check_activations(activations, len(weights), loss)
+        net = cls.__new__(cls)
+        net.rng = np.random.default_rng()
+        net.weights = [W.copy() for W in weights]
+        net.biases = None if biases is None else [b.copy() for b in biases]
+        net._set_functions(acts, loss)
+        return net
+
+    def _set_functions(self, acts, loss):
+        self.activations, self.loss_name = list(acts), loss
+        self._f = [ACTIVATIONS[a][0] for a in acts]
+        self._df = [ACTIVATIONS[a][1] for a in acts]
+
+    @property
+    def layer_sizes(self):
+        return [self.weights[0].shape[1]] + [W.shape[0] for W in self.weights]
+
+    def copy(self):
+        """Независимая копия сети (веса копируются)."""
+        return Network.from_weights(self.weights, self.biases, self.activations, self.loss_name)
+
+    def __repr__(self):
+        bias = "" if self.biases is not None else ", без смещений"
+        return f"Network({self.layer_sizes}, activations={self.activations}, loss={self.loss_name!r}{bias})"
+
+    # ----- прямой проход ------------------------------------------------------------------
+
+    def forward(self, X):
+        """Выходы всех слоёв списком: [X, выход слоя 1, ..., Y], каждый формы (n_k, n_samples)."""
+        return self._forward(self._check_X(X))
+
+    def _forward(self, X):
+        outputs = [X]
+        for k, (W, f) in enumerate(zip(self.weights, self._f)):
+            s = W @ outputs[-1]                     # взвешенная сумма: SX_j = Σ_s v_sj I_s (+ b_j)
+            if self.biases is not None:
+                s = s + self.biases[k]
+            outputs.append(f(s))                    # выход нейрона: X_j = σ(SX_j)
+        return outputs
+
+    def predict_proba(self, X):
+        """Выход сети Y формы (n_outputs, n_samples)."""
+        return self.forward(X)[-1]
+
+    def predict(self, X):
+        """Метки классов формы (n_samples,): Y > 0.5 для одного выхода, иначе номер самого вероятного."""
+        Y = self.predict_proba(X)
+        return (Y[0] > 0.5).astype(int) if Y.shape[0] == 1 else Y.argmax(axis=0)
+
+    # ----- ошибка ---------------------------------------------------------------------------
+
+    def loss(self, X, A):
+        """Скаляр E, который дифференцируют gradients: среднее по примерам (столбцам).
+
+        mse:           E = (1/N) Σ_n ½ Σ_i (Y_in − a_in)²
+        cross_entropy: E = −(1/N) Σ_n Σ_i [a_in ln Y_in + (1 − a_in) ln(1 − Y_in)] для σ на выходе,
+                       E = −(1/N) Σ_n Σ_i a_in ln Y_in для softmax.
+        """
+        X, A = self._check_XA(X, A)
+        return self._loss(self._forward(X)[-1], A)
+
+    def _loss(self, Y, A):
+        n = Y.shape[1]
+        if self.loss_name == "mse":
+            d = (Y - A).ravel()
+            return 0.5 * float(d @ d) / n
+        tiny = np.finfo(float).tiny                # ln 0 = −inf: насыщенный выход ограничиваем снизу
+        if self.activations[-1] == "softmax":
+            return -float(np.sum(A * np.log(np.maximum(Y, tiny)))) / n
+        return -float(np.sum(A * np.log(np.maximum(Y, tiny))
+                             + (1 - A) * np.log(np.maximum(1 - Y, tiny)))) / n
+
+    # ----- обратный проход: τ ----------------------------------------------------------------
+
+    def backward(self, outputs, A):
+        """τ всех слоёв по выходам forward(X): список той же длины, что weights.
+
+        taus[k] форма (layer_sizes[k+1], n_samples), по столбцу на пример. Для сети 2-3-1:
+        taus = [tau_in, tau_out]. В литературе τ обозначают δ.
+        """
+        Y = outputs[-1]
+        if self.loss_name == "mse":
+            tau_out = (Y - A) * self._df[-1](Y)     # τ_out_i = (Y_i − a_i) · Y_i (1 − Y_i)
+        else:
+            tau_out = Y - A                         # перекрёстная энтропия: σ' (или softmax') сокращается
+        taus = [tau_out]
+        for k in range(len(self.weights) - 1, 0, -1):
+            # τ_in_j = (Σ_i τ_out_i w_ji) · X_j (1 − X_j); сумма по i — это W.T @ tau_out
+            tau_in = (self.weights[k].T @ taus[0]) * self._df[k - 1](outputs[k])
+            taus.insert(0, tau_in)
+        return taus
+
+    def tau_terms(self, X, A):
+        """τ всех слоёв для пакета: tau_in, tau_out = net.tau_terms(X, A) для сети с одним скрытым слоем."""
+        X, A = self._check_XA(X, A)
+        return self.backward(self._forward(X), A)
+
+    def gradients(self, X, A):
+        """(dW, db): ∂E/∂weights[k] и ∂E/∂biases[k] той же формы; db = None у сети без смещений.
+
+        ∂E/∂w_ji = τ_out_i X_j, ∂E/∂v_sj = τ_in_j I_s, усреднённые по примерам: dW = τ @ outputs.T / N.
+        """
+        X, A = self._check_XA(X, A)
+        outputs = self._forward(X)
+        taus = self.backward(outputs, A)
+        n = X.shape[1]
+        dW = [tau @ a.T / n for tau, a in zip(taus, outputs)]
+        db = None if self.biases is None else [tau.sum(axis=1, keepdims=True) / n for tau in taus]
+        return dW, db
+
+    # ----- обучение --------------------------------------------------------------------------
+
+    def fit(self, X, A, epochs, learning_rate, batch_size=None, progress=True, callback=None):
+        """Градиентный спуск w ← w − η ∂E/∂w; возвращает историю E, массив формы (epochs,).
+
+        batch_size=None — полный пакет: history[t] — ошибка E на всех примерах перед шагом эпохи t.
+        С мини-пакетами (batch_size=m) примеры каждую эпоху перемешиваются генератором сети, а
+        history[t] — среднее E по пакетам эпохи t (каждое — перед своим шагом).
+        progress — полоса прогресса tqdm (виджет в Jupyter, текст в терминале).
+        callback(net, epoch, loss) вызывается после каждой эпохи (кадры анимации, тестовая ошибка).
+        """
+        X, A = self._check_XA(X, A)
+        epochs = _check_positive("epochs", epochs, integer=True)
+        learning_rate = _check_positive("learning_rate", learning_rate)
+        n = X.shape[1]
+        if batch_size is not None:
+            batch_size = _check_positive("batch_size", batch_size, integer=True)
+            if batch_size > n:
+                raise ValueError(f"batch_size: ожидается число от 1 до {n} (примеров), получено {batch_size}")
+        history = np.empty(epochs)
+        epoch_range = range(epochs)
+        if progress and tqdm is not None:
+            epoch_range = tqdm(epoch_range, desc="обучение", unit="эп")
+        for epoch in epoch_range:
+            if batch_size is None:
+                history[epoch] = self._step(X, A, learning_rate)
+            else:
+                order = self.rng.permutation(n)
+                total = 0.0
+                for start in range(0, n, batch_size):
+                    idx = order[start:start + batch_size]
+                    total += self._step(X[:, idx], A[:, idx], learning_rate) * len(idx)
+                history[epoch] = total / n
+            if callback is not None:
+                callback(self, epoch, history[epoch])
+        return history
+
+    def _step(self, X, A, learning_rate):
+        """Один шаг спуска по пакету; возвращает E до шага."""
+        outputs = self._forward(X)
+        E = self._loss(outputs[-1], A)
+        taus = self.backward(outputs, A)
+        step = learning_rate / X.shape[1]            # ∂E/∂W = τ @ outputs.T / N
+        for k, (tau, a) in enumerate(zip(taus, outputs)):
+            self.weights[k] -= step * (tau @ a.T)
+            if self.biases is not None:
+                self.biases[k] -= step * tau.sum(axis=1, keepdims=True)
+        return E
+
+    # ----- проверка входа ---------------------------------------------------------------------
+
+    def _check_X(self, X):
+        return _as_samples("X", X, self.weights[0].shape[1], "признаков (входов сети)")
+
+    def _check_XA(self, X, A):
+        X = self._check_X(X)
+        A = _as_samples("A", A, self.weights[-1].shape[0], "выходов сети")
+        if X.shape[1] != A.shape[1]:
+            raise ValueError(f"X и A: разное число примеров (столбцов): {X.shape[1]} и {A.shape[1]}")
+        if self.loss_name == "cross_entropy" and (A.min() < 0 or A.max() > 1):
+            raise ValueError("A: для перекрёстной энтропии ответы должны лежать в [0, 1]")
+        return X, A
+
+
+def numerical_gradients(net, X, A, eps=1e-6):
+    """Центральные разности (E(w + ε) − E(w − ε)) / 2ε для каждого веса и смещения.
+
+    Та же структура, что у net.gradients: (dW, db). Сеть не меняется: работаем с копией.
+    """
+    probe = net.copy()
+    X, A = probe._check_XA(X, A)
+
+    def estimate(params):
+        grads = []
+        for P in params:
+            G = np.zeros_like(P)
+            for idx in np.ndindex(P.shape):
+                old = P[idx]
+                P[idx] = old + eps
+                plus = probe._loss(probe._forward(X)[-1], A)
+                P[idx] = old - eps
+                minus = probe._loss(probe._forward(X)[-1], A)
+                P[idx] = old
+                G[idx] = (plus - minus) / (2 * eps)
+            grads.append(G)
+        return grads
+
+    dW = estimate(probe.weights)
+    db = None if probe.biases is None else estimate(probe.biases)
+    return dW, db
+
+
+def relative_error(a, b):
+    """‖a − b‖ / (‖a‖ + ‖b‖) по всем элементам; 0 — полное совпадение.
+
+    Для верного градиента в float64 ожидается порядка 1e-9 и меньше; 1e-3 и больше — ошибка в формулах.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+# ---------------------------------------------------------------------------
+# Проверка аргументов: понятная ошибка до любых изменений состояния.
+# ---------------------------------------------------------------------------
+
+def _as_float_array(name, M):
+    arr = np.asarray(M)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: ожидается числовой массив, получен dtype {arr.dtype}")
+    arr = arr.astype(float)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name}: содержит NaN или inf, ожидаются конечные числа")
+    return arr
+
+
+def _as_samples(name, M, rows, what):
+    arr = _as_float_array(name, M)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name}: ожидается двумерный массив формы ({rows}, n_samples), примеры по столбцам; "
+            f"получена форма {arr.shape} (один пример x: x.reshape(-1, 1))")
+    if arr.shape[0] != rows:
+        raise ValueError(f"{name}: ожидается {rows} строк ({what}), получено {arr.shape[0]}, форма {arr.shape}")
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name}: нет ни одного примера (столбца)")
+    return arr
+
+
+def _check_layer_sizes(layer_sizes):
+    sizes = list(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes: ожидается хотя бы два размера (вход и выход), получено {sizes}")
+    for n in sizes:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"layer_sizes: каждый размер — целое число не меньше 1, получено {sizes}")
+    return [int(n) for n in sizes]
+
+
+def _check_activations(activations, n_layers, loss):
+    acts = [activations] * n_layers if isinstance(activations, str) else list(activations)
+    if len(acts) != n_layers:
+        raise ValueError(f"activations: ожидается {n_layers} имён (по одному на слой весов), получено {len(acts)}")
+    for a in acts:
+        if a not in ACTIVATIONS:
+            raise ValueError(f"activations: неизвестная активация {a!r}, ожидается одна из {list(ACTIVATIONS)}")
+    if "softmax" in acts[:-1]:
+        raise ValueError("activations: softmax допустим только в выходном слое")
+    if loss not in LOSSES:
+        raise ValueError(f"loss: ожидается одно из {list(LOSSES)}, получено {loss!r}")
+    if loss == "cross_entropy" and acts[-1] not in ("sigmoid", "softmax"):
+        raise ValueError("loss='cross_entropy': выходной слой должен быть 'sigmoid' или 'softmax'")
+    if loss == "mse" and acts[-1] == "softmax":
+        raise ValueError("softmax на выходе используется с loss='cross_entropy'")
+    return acts
+
+
+def _check_positive(name, value, integer=False):
+    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, kinds) or not np.isfinite(value) \
+            or value <= 0:
+        what = "целое положительное число" if integer else "положительное число"
+        raise ValueError(f"{name}: ожидается {what}, получено {value!r}")
+    return value
