@@ -271,6 +271,10 @@ class Network:
             raise ValueError(f"X и A: разное число примеров (столбцов): {X.shape[1]} и {A.shape[1]}")
         if self.loss_name == "cross_entropy" and (A.min() < 0 or A.max() > 1):
             raise ValueError("A: для перекрёстной энтропии ответы должны лежать в [0, 1]")
+        if self.activations[-1] == "softmax" and not np.allclose(A.sum(axis=0), 1.0):
+            # τ_out = Y − A верно для softmax, только если Σ_i a_i = 1 в каждом примере
+            raise ValueError("A: для softmax каждый столбец ответов — распределение по классам, "
+                             "сумма столбца должна быть 1 (например, one-hot)")
         return X, A
 
 

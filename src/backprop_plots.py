@@ -40,31 +40,38 @@ def plot_losses(histories, ax=None, log=True, title="Ошибка E по эпо�
     return ax
 
 
-def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25, title=None):
+def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25, title=None,
+                           X_test=None, labels_test=None, point_size=None, legend=False,
+                           show_accuracy=False, max_points=None):
     """Вероятность класса 1 над плоскостью (заливка), граница Y = 0.5 и точки X формы (2, n) с метками.
 
-    labels — метки 0/1 формы (n,) или (1, n). Возвращает оси.
+    labels — метки 0/1 формы (n,) или (1, n). X_test, labels_test — тестовые точки (рисуются
+    треугольниками с чёрной каймой). point_size=None — размер точек по их числу.
+    show_accuracy=True — дописать к заголовку долю верных ответов на обучении (и на тесте).
+    max_points — рисовать не больше стольких первых обучающих (и тестовых) точек: рисунок легче,
+    а доля верных всё равно считается по всем. Возвращает оси.
     """
-    X = np.asarray(X, dtype=float)
-    labels = np.asarray(labels).ravel()
-    if X.ndim != 2 or X.shape[0] != 2:
-        raise ValueError(f"X: ожидается форма (2, n_samples) — точки на плоскости, получена {X.shape}")
-    if labels.shape != (X.shape[1],):
-        raise ValueError(f"labels: ожидается {X.shape[1]} меток, получено {labels.size}")
+    X, labels = _check_points("X", "labels", X, labels)
+    if X_test is not None:
+        X_test, labels_test = _check_points("X_test", "labels_test", X_test, labels_test)
     if ax is None:
         ax = plt.figure(figsize=(6, 5.5)).add_subplot()
-    lo, hi = X.min(axis=1) - margin, X.max(axis=1) + margin
+    every = X if X_test is None else np.hstack([X, X_test])
+    lo, hi = every.min(axis=1) - margin, every.max(axis=1) + margin
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     P = net.predict_proba(np.vstack([g0.ravel(), g1.ravel()]))[0].reshape(g0.shape)
-    ax.contourf(g0, g1, P, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, alpha=0.75)
-    ax.contour(g0, g1, P, levels=[0.5], colors="k", linewidths=2)
-    for cls, color in enumerate(CLASS_COLORS):
-        pts = X[:, labels == cls]
-        ax.scatter(pts[0], pts[1], s=60, c=color, edgecolors="white", linewidths=1.2, label=f"класс {cls}")
-    ax.set_xlabel("$I_1$")
-    ax.set_ylabel("$I_2$")
-    ax.set_aspect("equal")
-    ax.grid(False)
+    ax.contourf(g0, g1, P, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, alpha=0.45)
+    if P.min() < 0.5 < P.max():                 # граница есть, только если Y по обе стороны от 0.5
+        ax.contour(g0, g1, P, levels=[0.5], colors="k", linewidths=2)
+    plot_points(X, labels, ax=ax, X_test=X_test, labels_test=labels_test, point_size=point_size,
+                legend=legend, max_points=max_points)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    if show_accuracy:
+        score = f"обучение {np.mean(net.predict(X) == labels):.1%}"
+        if X_test is not None:
+            score += f", тест {np.mean(net.predict(X_test) == labels_test):.1%}"
+        title = f"{title}\n{score}" if title else score
     if title:
         ax.set_title(title)
     return ax
@@ -75,3 +82,387 @@ def show_source(obj):
     import inspect
     from IPython.display import Code
     return Code(inspect.getsource(obj), language="python")
+
+
+# ---------------------------------------------------------------------------
+# Ноутбук 03: точки на плоскости, скрытые нейроны, скрытое пространство, кадры обучения.
+# ---------------------------------------------------------------------------
+
+TEST_MARKER = "^"
+NEURON_CMAP = "PuOr_r"
+
+
+def _check_points(xname, lname, X, labels):
+    """X формы (2, n) — точки на плоскости, labels — n меток 0/1 формы (n,) или (1, n)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] != 2:
+        raise ValueError(f"{xname}: ожидается форма (2, n_samples) — точки на плоскости, получена {X.shape}")
+    if labels is None:
+        raise ValueError(f"{lname}: нужны метки 0/1 для точек {xname}")
+    labels = np.asarray(labels).ravel()
+    if labels.shape != (X.shape[1],):
+        raise ValueError(f"{lname}: ожидается {X.shape[1]} меток, получено {labels.size}")
+    if not np.isin(labels, (0, 1)).all():
+        raise ValueError(f"{lname}: ожидаются метки 0 и 1, получены {np.unique(labels)[:5]}")
+    return X, labels.astype(int)
+
+
+def _auto_point_size(n):
+    """Много точек — мельче: 60 для 50 точек и меньше, около 13 для 1000."""
+    return float(np.clip(60 * np.sqrt(50 / max(n, 1)), 8, 60))
+
+
+def plot_points(X, labels, ax=None, X_test=None, labels_test=None, point_size=None, legend=True,
+                title=None, max_points=None):
+    """Точки двух классов: обучающие — кружки, тестовые — треугольники с чёрной каймой. Возвращает оси.
+
+    max_points — рисовать не больше стольких первых точек каждого набора (примеры уже перемешаны).
+    """
+    X, labels = _check_points("X", "labels", X, labels)
+    if X_test is not None:
+        X_test, labels_test = _check_points("X_test", "labels_test", X_test, labels_test)
+    if max_points is not None:
+        if isinstance(max_points, (bool, np.bool_)) or not isinstance(max_points, (int, np.integer)) \
+                or max_points < 1:
+            raise ValueError(f"max_points: ожидается целое положительное число, получено {max_points!r}")
+        X, labels = X[:, :max_points], labels[:max_points]
+        if X_test is not None:
+            X_test, labels_test = X_test[:, :max_points], labels_test[:max_points]
+    if ax is None:
+        ax = plt.figure(figsize=(6, 5.5)).add_subplot()
+    size = _auto_point_size(X.shape[1]) if point_size is None else point_size
+    for cls, color in enumerate(CLASS_COLORS):
+        pts = X[:, labels == cls]
+        ax.scatter(pts[0], pts[1], s=size, c=color, edgecolors="white", linewidths=0.6,
+                   label=f"класс {cls}")
+    if X_test is not None:
+        for cls, color in enumerate(CLASS_COLORS):
+            pts = X_test[:, labels_test == cls]
+            ax.scatter(pts[0], pts[1], s=size * 1.3, c=color, marker=TEST_MARKER, edgecolors="k",
+                       linewidths=0.5, label=f"класс {cls}, тест")
+    ax.set_xlabel("$I_1$")
+    ax.set_ylabel("$I_2$")
+    ax.set_aspect("equal")
+    ax.grid(False)
+    if legend:
+        ax.legend(loc="upper right", framealpha=0.9, fontsize=11, markerscale=1.5)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _plane_grid(X, resolution, margin):
+    """Сетка resolution × resolution над точками X формы (2, n): (g0, g1, точки сетки формы (2, r²))."""
+    lo, hi = X.min(axis=1) - margin, X.max(axis=1) + margin
+    g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    return g0, g1, np.vstack([g0.ravel(), g1.ravel()])
+
+
+def plot_hidden_neurons(net, X, labels, axes=None, layer=1, resolution=150, margin=0.25, points=True):
+    """Выход каждого нейрона слоя layer (1 — первый скрытый) как картинка над плоскостью входов.
+
+    Для tanh цвет от −1 до 1, для σ — от 0 до 1; чёрная линия — где нейрон «переключается»
+    (SX_j = 0). X формы (2, n), labels — метки 0/1. axes — список осей по одной на нейрон.
+    Возвращает список осей.
+    """
+    X, labels = _check_points("X", "labels", X, labels)
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) \
+            or not 1 <= layer <= len(net.weights):
+        raise ValueError(f"layer: ожидается номер слоя от 1 до {len(net.weights)}, получено {layer!r}")
+    n_neurons = net.weights[layer - 1].shape[0]
+    if axes is None:
+        fig, axes = plt.subplots(1, n_neurons, figsize=(4.6 * n_neurons, 4.6), layout="constrained",
+                                 squeeze=False)
+        axes = axes[0]
+    axes = list(np.ravel(axes))
+    if len(axes) != n_neurons:
+        raise ValueError(f"axes: ожидается {n_neurons} осей (по одной на нейрон слоя {layer}), получено {len(axes)}")
+    g0, g1, grid = _plane_grid(X, resolution, margin)
+    out = net.forward(grid)[layer]
+    act = net.activations[layer - 1]
+    lo, mid = (-1.0, 0.0) if act == "tanh" else (0.0, 0.5)
+    name = "Y" if layer == len(net.weights) else "X"
+    for j, ax in enumerate(axes):
+        Z = out[j].reshape(g0.shape)
+        image = ax.contourf(g0, g1, Z, levels=np.linspace(lo, 1, 11), cmap=NEURON_CMAP, alpha=0.7)
+        if Z.min() < mid < Z.max():
+            ax.contour(g0, g1, Z, levels=[mid], colors="k", linewidths=2)
+        if points:
+            for cls, color in enumerate(CLASS_COLORS):
+                pts = X[:, labels == cls]
+                ax.scatter(pts[0], pts[1], s=10, c=color, edgecolors="white", linewidths=0.3)
+        ax.set_aspect("equal")
+        ax.grid(False)
+        ax.set_xlabel("$I_1$")
+        ax.set_ylabel("$I_2$")
+        ax.set_title(f"${name}_{{{j + 1}}}$ = {act}$(S{name}_{{{j + 1}}})$" if name == "X" else f"${name}_{{{j + 1}}}$")
+    bar = axes[0].figure.colorbar(image, ax=axes, shrink=0.8, ticks=[lo, mid, 1.0])
+    bar.ax.set_title(f"${name}_j$")           # подпись сверху не наезжает на соседние оси
+    return axes
+
+
+def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрытое пространство"):
+    """Точки X формы (2, n), перенесённые в пространство выходов скрытого слоя сети [2, h, 1], h = 2 или 3.
+
+    Заливка (для h = 2) — выход сети Y над этим пространством, линия (плоскость для h = 3) — граница
+    Y = 0.5, то есть Σ_j w_j X_j + b = 0: выходной нейрон делит скрытое пространство прямой.
+    Возвращает оси (для h = 3 — трёхмерные).
+    """
+    X, labels = _check_points("X", "labels", X, labels)
+    sizes = net.layer_sizes
+    if len(sizes) != 3 or sizes[1] not in (2, 3) or sizes[2] != 1:
+        raise ValueError(f"net: ожидается сеть [n, 2, 1] или [n, 3, 1] (один скрытый слой из 2 или 3 нейронов "
+                         f"и один выход), получена {sizes}")
+    H = net.forward(X)[1]
+    w = net.weights[1][0]
+    b = 0.0 if net.biases is None else float(net.biases[1][0, 0])
+    lo = -1.05 if net.activations[0] == "tanh" else -0.05
+    hi = 1.05
+    if sizes[1] == 2:
+        if ax is None:
+            ax = plt.figure(figsize=(6, 5.5)).add_subplot()
+        g0, g1 = np.meshgrid(np.linspace(lo, hi, resolution), np.linspace(lo, hi, resolution))
+        Hgrid = np.vstack([g0.ravel(), g1.ravel()])
+        Y = net._f[1](net.weights[1] @ Hgrid + b)[0].reshape(g0.shape)
+        ax.contourf(g0, g1, Y, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, alpha=0.45)
+        if Y.min() < 0.5 < Y.max():
+            ax.contour(g0, g1, Y, levels=[0.5], colors="k", linewidths=2)
+        for cls, color in enumerate(CLASS_COLORS):
+            pts = H[:, labels == cls]
+            ax.scatter(pts[0], pts[1], s=_auto_point_size(H.shape[1]), c=color, edgecolors="white",
+                       linewidths=0.6, label=f"класс {cls}")
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+        ax.set_aspect("equal")
+        ax.grid(False)
+    else:
+        if ax is None:
+            ax = plt.figure(figsize=(6.5, 6)).add_subplot(projection="3d")
+        if getattr(ax, "name", "") != "3d":
+            raise ValueError("ax: для трёх скрытых нейронов нужны трёхмерные оси (projection='3d')")
+        for cls, color in enumerate(CLASS_COLORS):
+            pts = H[:, labels == cls]
+            ax.scatter(pts[0], pts[1], pts[2], s=8, c=color, label=f"класс {cls}", depthshade=False)
+        k = int(np.argmax(np.abs(w)))             # плоскость w·X + b = 0 решаем относительно X_k
+        others = [i for i in range(3) if i != k]
+        p, q = np.meshgrid(np.linspace(lo, hi, 12), np.linspace(lo, hi, 12))
+        r = -(w[others[0]] * p + w[others[1]] * q + b) / w[k]
+        r = np.where((r >= lo) & (r <= hi), r, np.nan)
+        coords = [None] * 3
+        coords[others[0]], coords[others[1]], coords[k] = p, q, r
+        ax.plot_surface(*coords, color="0.3", alpha=0.25, linewidth=0)
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+        ax.set_zlim(lo, hi)
+        ticks = [-1, 0, 1] if lo < 0 else [0, 0.5, 1]
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+        ax.set_zticks(ticks)
+        ax.set_zlabel("$X_3$")
+        ax.view_init(elev=25, azim=-35)
+    ax.set_xlabel("$X_1$")
+    ax.set_ylabel("$X_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+class Snapshots:
+    """callback для Network.fit: копии сети после выбранных эпох — кадры того, как учится граница.
+
+    snaps = Snapshots(net, [0, 10, 100]); net.fit(..., callback=snaps); snaps.frames — список
+    (эпоха, копия сети); эпоха 0 — сеть до обучения.
+    """
+
+    def __init__(self, net, epochs):
+        epochs = sorted({int(e) for e in epochs})
+        if not epochs or epochs[0] < 0:
+            raise ValueError(f"epochs: ожидается непустой список неотрицательных номеров эпох, получено {epochs}")
+        self.epochs = set(epochs)
+        self.frames = [(0, net.copy())] if 0 in self.epochs else []
+
+    def __call__(self, net, epoch, loss):
+        if epoch + 1 in self.epochs:          # epoch — номер с нуля: после него пройдено epoch + 1 эпох
+            self.frames.append((epoch + 1, net.copy()))
+
+
+def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=4.2, max_points=None):
+    """Полоса кадров: граница решения после каждой эпохи из frames = [(эпоха, сеть), ...].
+
+    X формы (2, n), labels — метки 0/1 (обычно обучающие точки); в заголовке — эпоха и доля верных
+    по всем точкам; max_points — сколько из них рисовать. Возвращает рисунок.
+    """
+    X, labels = _check_points("X", "labels", X, labels)
+    frames = list(frames)
+    if not frames:
+        raise ValueError("frames: нет ни одного кадра (эпоха, сеть)")
+    if isinstance(ncols, (bool, np.bool_)) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
+        raise ValueError(f"ncols: ожидается целое положительное число, получено {ncols!r}")
+    ncols = min(ncols, len(frames))
+    nrows = -(-len(frames) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size * ncols, panel_size * nrows),
+                             layout="constrained", squeeze=False)
+    for ax, (epoch, net) in zip(axes.flat, frames):
+        plot_decision_boundary(net, X, labels, ax=ax, resolution=resolution, point_size=8,
+                               title=f"эпоха {epoch}", show_accuracy=True, max_points=max_points)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes.flat[len(frames):]:
+        ax.set_visible(False)
+    return fig
+
+
+def plot_neuron_lines(net, ax, layer=1, **style):
+    """Прямые SX_j = Σ_s v_sj I_s + b_j = 0 нейронов первого скрытого слоя на плоскости входов.
+
+    На такой прямой нейрон «переключается»: по одну сторону tanh(SX_j) > 0, по другую < 0.
+    Рисует в пределах осей ax (нарисуйте точки или границу раньше). Возвращает оси.
+    """
+    if net.layer_sizes[0] != 2:
+        raise ValueError(f"net: прямые на плоскости есть только у сети с 2 входами, у этой {net.layer_sizes[0]}")
+    if layer != 1:
+        raise ValueError(f"layer: прямые на плоскости входов есть только у слоя 1, получено {layer!r}")
+    V = net.weights[0]
+    b = np.zeros(V.shape[0]) if net.biases is None else net.biases[0][:, 0]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    style = {"color": "0.15", "linestyle": "--", "linewidth": 2, **style}
+    for j, ((v1, v2), bj) in enumerate(zip(V, b)):
+        # v1·I_1 + v2·I_2 + b = 0: решаем относительно той координаты, при которой коэффициент больше
+        if abs(v2) >= abs(v1):
+            xs = np.array([x0, x1])
+            ys = -(v1 * xs + bj) / v2
+        else:
+            ys = np.array([y0, y1])
+            xs = -(v2 * ys + bj) / v1
+        ax.plot(xs, ys, label="$SX_j = 0$" if j == 0 else None, **style)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# Ноутбук 01: схема сети в обозначениях курса.
+# ---------------------------------------------------------------------------
+
+def draw_network(layer_sizes=(2, 3, 1), ax=None, neuron_names=("I", "X", "Y"), weight_names=("v", "w"),
+                 target_name="a", layer_titles=None):
+    """Схема полносвязной сети в обозначениях курса: кружки — нейроны, линии — веса. Возвращает оси.
+
+    neuron_names[k] — буква выходов слоя k (I_s, X_j, Y_i); weight_names[k] — буква весов между слоями
+    k и k+1, индексы «откуда → куда» (v_sj, w_ji). target_name — правильный ответ a_i у выходов (None — нет).
+    layer_titles — подписи слоёв под схемой (по умолчанию для трёх слоёв: вход, скрытый, выход).
+    """
+    sizes = list(layer_sizes)
+    if len(neuron_names) != len(sizes) or len(weight_names) != len(sizes) - 1:
+        raise ValueError(f"neuron_names: ожидается {len(sizes)} букв, weight_names: {len(sizes) - 1}; "
+                         f"получено {len(neuron_names)} и {len(weight_names)}")
+    if layer_titles is None and len(sizes) == 3:
+        n0, n1, n2 = neuron_names
+        layer_titles = (f"входы ${n0}_s$", f"скрытый слой\n${n1}_j = \\sigma(S{n1}_j)$",
+                        f"выход\n${n2}_i = \\sigma(S{n2}_i)$")
+    if ax is None:
+        fig = plt.figure(figsize=(10, 5.2))
+        ax = fig.add_axes((0, 0, 1, 1))
+    dx, dy, r = 3.2, 1.7, 0.38
+    pos = [[(k * dx, dy * ((n - 1) / 2 - q)) for q in range(n)] for k, n in enumerate(sizes)]
+    for k in range(len(sizes) - 1):
+        fan = len(pos[k + 1])
+        for s, (x0, y0) in enumerate(pos[k]):
+            for j, (x1, y1) in enumerate(pos[k + 1]):
+                ax.plot([x0, x1], [y0, y1], color="0.55", lw=1.5, zorder=1)
+                # подпись ближе к тому концу, где линий меньше сходится, — так подписи не наползают
+                t = 0.24 if fan >= len(pos[k]) else 0.72
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"${weight_names[k]}_{{{s + 1}{j + 1}}}$",
+                        ha="center", va="center", fontsize=15, zorder=3,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
+    colors = ["#e8f0fa", "#fdf3e1", "#fbe4e4"]
+    for k, layer in enumerate(pos):
+        for q, (x, y) in enumerate(layer):
+            ax.add_patch(plt.Circle((x, y), r, fc=colors[min(k, 1) if k < len(pos) - 1 else 2],
+                                    ec="0.2", lw=2, zorder=2))
+            ax.text(x, y, f"${neuron_names[k]}_{q + 1}$", ha="center", va="center", fontsize=22, zorder=4)
+    if target_name:
+        for q, (x, y) in enumerate(pos[-1]):
+            ax.annotate(f"${target_name}_{q + 1}$", xy=(x + r, y), xytext=(x + 1.7, y), fontsize=20,
+                        ha="center", va="center", arrowprops=dict(arrowstyle="<->", color="0.3", lw=1.5))
+            ax.text(x + 1.0, y + 0.2, "сравнить", ha="center", va="bottom", fontsize=14, color="0.3")
+        x, y = pos[-1][-1]
+        ax.text(x + 1.0, y - 0.75, f"ошибка\n$E = \\frac{{1}}{{2}}\\sum_i (Y_i - {target_name}_i)^2$",
+                ha="center", va="top", fontsize=15)
+    low = min(y for layer in pos for _, y in layer) - r
+    for k, title in enumerate(layer_titles or ()):
+        ax.text(k * dx, low - 0.2, title, ha="center", va="top", fontsize=16)
+    ax.set_xlim(-0.6, (len(sizes) - 1) * dx + (2.4 if target_name else 0.6))
+    ax.set_ylim(low - 1.0, max(y for layer in pos for _, y in layer) + r + 0.25)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+
+def plot_accuracy_bars(names, train, test, ax=None, title="Доля верных ответов", xlabel=None):
+    """Столбики: доля верных на обучении и на тесте для каждого варианта names (списки одной длины)."""
+    names, train, test = list(names), np.asarray(train, dtype=float), np.asarray(test, dtype=float)
+    if not names or train.shape != (len(names),) or test.shape != (len(names),):
+        raise ValueError(f"names, train, test: ожидаются непустые списки одной длины, получено "
+                         f"{len(names)}, {train.size}, {test.size}")
+    if ax is None:
+        ax = plt.figure().add_subplot()
+    x = np.arange(len(names))
+    ax.bar(x - 0.2, train, width=0.4, color="0.6", label="обучение")
+    ax.bar(x + 0.2, test, width=0.4, color="#2ca02c", label="тест")
+    ax.set_xticks(x, [str(n) for n in names])
+    low = min(train.min(), test.min())
+    ax.set_ylim(max(0.0, np.floor(low * 10) / 10 - 0.05), 1.0)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel("верных ответов")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    ax.legend(loc="lower right")
+    ax.set_title(title)
+    ax.grid(True, axis="y")
+    ax.grid(False, axis="x")
+    return ax
+
+
+def compact_png(fig, colors=32):
+    """PNG рисунка с палитрой из colors цветов (как у инлайн-бэкенда: bbox_inches="tight", dpi рисунка).
+
+    Графики курса состоят из немногих цветов, а палитра уменьшает файл в 3–4 раза: сохранённые
+    ноутбуки остаются маленькими. Возвращает байты PNG.
+    """
+    import io
+    from PIL import Image
+    if isinstance(colors, (bool, np.bool_)) or not isinstance(colors, (int, np.integer)) or not 2 <= colors <= 256:
+        raise ValueError(f"colors: ожидается целое число от 2 до 256, получено {colors!r}")
+    raw = io.BytesIO()
+    fig.canvas.print_figure(raw, format="png", dpi=fig.dpi, bbox_inches="tight",
+                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
+    raw.seek(0)
+    image = Image.open(raw).convert("RGB").quantize(colors=colors, method=Image.Quantize.FASTOCTREE,
+                                                    dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+def use_compact_png(colors=32):
+    """В Jupyter показывать рисунки matplotlib как PNG с палитрой (compact_png). Вне IPython ничего не делает.
+
+    Вызывайте после use_course_style(); %config InlineBackend.figure_formats = ... отменит это.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    from matplotlib.figure import Figure
+    compact_png(Figure(figsize=(1, 1)), colors)          # проверить colors сразу, а не при первом рисунке
+    plt.close(plt.figure())   # загрузить инлайн-бэкенд сейчас: при загрузке он ставит свой формат PNG
+    shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: compact_png(fig, colors))
+    return True
+

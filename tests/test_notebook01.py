@@ -1,0 +1,338 @@
+"""Ноутбук 01 и модуль говорят одно и то же: числа в тексте, таблицы имён, заявления о качестве обучения.
+
+Числа разбора на примере (раздел 7) берутся из markdown-ячейки ноутбука и пересчитываются модулем:
+поменяли число в тексте или формулу в модуле — тест падает. Остальные тесты проверяют заявления
+текста, которые не печатает ни одна ячейка (качество на 100 зёрнах, сеть 2-4-1, плато исходной сети).
+"""
+import inspect
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import backprop as bp
+import backprop_data as bpd
+import mathcheck
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_xor_derivation.ipynb"
+MAX_KB = 300
+
+
+@pytest.fixture(scope="module")
+def cells():
+    with open(NOTEBOOK, encoding="utf-8") as f:
+        return json.load(f)["cells"]
+
+
+def _source(cell):
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def _marked(cells, marker):
+    """(номер, текст) markdown-ячейки с HTML-комментарием <!-- marker -->."""
+    found = [(i, _source(c)) for i, c in enumerate(cells)
+             if c["cell_type"] == "markdown" and f"<!-- {marker} -->" in _source(c)]
+    assert len(found) == 1, f"в ноутбуке должна быть ровно одна ячейка с <!-- {marker} -->, найдено {len(found)}"
+    return found[0]
+
+
+def _stdout_after(cells, index):
+    """Напечатанное первой код-ячейкой после ячейки index."""
+    for cell in cells[index + 1:]:
+        if cell["cell_type"] == "code":
+            return "".join("".join(o["text"]) for o in cell.get("outputs", []) if o["output_type"] == "stream")
+    raise AssertionError(f"после ячейки {index} нет код-ячейки")
+
+
+def _stored_stdout(cells, code_start):
+    """Напечатанное код-ячейкой, исходник которой начинается с code_start."""
+    found = [c for c in cells if c["cell_type"] == "code" and _source(c).startswith(code_start)]
+    assert len(found) == 1, f"ожидалась одна код-ячейка, начинающаяся с {code_start!r}, найдено {len(found)}"
+    return "".join("".join(o["text"]) for o in found[0].get("outputs", []) if o["output_type"] == "stream")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Раздел 7: разбор на числах
+# ---------------------------------------------------------------------------------------------------
+
+NUMBER = r"-?\d+(?:\.\d+)?"
+# левая часть строки выкладки (без пробелов) -> имя величины
+QUANTITIES = {
+    "SX_1": "SX_1", "SX_2": "SX_2", "X_1": "X_1", "X_2": "X_2", "SY_1": "SY_1", "Y_1": "Y_1", "E": "E",
+    r"\tau^{\text{out}}_1": "tau_out_1", r"\tau^{\text{in}}_1": "tau_in_1", r"\tau^{\text{in}}_2": "tau_in_2",
+    r"\frac{\partialE}{\partialw_{11}}": "dE/dw_11", r"\frac{\partialE}{\partialw_{21}}": "dE/dw_21",
+    r"\frac{\partialE}{\partialv_{11}}": "dE/dv_11",
+}
+WEIGHTS = {"v_{11}", "v_{21}", "v_{12}", "v_{22}", "w_{11}", "w_{21}"}
+# подписи в напечатанном выходе ячейки -> имя величины
+PRINTED = {"X_1": "X_1", "X_2": "X_2", "Y_1": "Y_1", "E": "E", "τ_out_1": "tau_out_1", "τ_in_1": "tau_in_1",
+           "τ_in_2": "tau_in_2", "∂E/∂w_11": "dE/dw_11", "∂E/∂w_21": "dE/dw_21", "∂E/∂v_11": "dE/dv_11"}
+
+
+def _worked_example_prose(cells):
+    """Из текста раздела 7: входы, ответ, веса и итог каждой строки выкладок (строками, как в тексте)."""
+    _, text = _marked(cells, "worked-example")
+    inputs = {name: float(v) for name, v in re.findall(rf"\$([Ia]_\d) = ({NUMBER})\$", text)}
+    values = {}
+    for formula in mathcheck.extract(text)[0]:
+        if not formula.display:
+            continue
+        body = re.sub(r"\\(begin|end)\{aligned\}", "", formula.tex)
+        for row in body.split("\\\\"):
+            parts = row.split("&")
+            for lhs, rhs in zip(parts[0::2], parts[1::2]):
+                lhs = re.sub(r"\s+", "", lhs)
+                result = re.search(rf"=\s*({NUMBER})\s*[,.]?\s*$", rhs.strip())
+                assert result, f"строка выкладки {lhs} = …: в конце ожидается число, получено {rhs!r}"
+                assert lhs not in values, f"величина {lhs} посчитана в тексте дважды"
+                values[lhs] = result.group(1)
+    return text, inputs, values
+
+
+def _module_values(inputs, weights):
+    """Те же величины, посчитанные модулем для сети 2-2-1 с весами из текста и нулевыми смещениями."""
+    V = np.array([[weights["v_{11}"], weights["v_{21}"]], [weights["v_{12}"], weights["v_{22}"]]])
+    W = np.array([[weights["w_{11}"], weights["w_{21}"]]])
+    net = bp.Network.from_weights([V, W], biases=[np.zeros((2, 1)), np.zeros((1, 1))])
+    I = np.array([[inputs["I_1"]], [inputs["I_2"]]])
+    a = np.array([[inputs["a_1"]]])
+    _, hidden, Y = net.forward(I)
+    tau_in, tau_out = net.tau_terms(I, a)
+    dW, _ = net.gradients(I, a)
+    return {"SX_1": (V @ I)[0, 0], "SX_2": (V @ I)[1, 0], "X_1": hidden[0, 0], "X_2": hidden[1, 0],
+            "SY_1": (W @ hidden)[0, 0], "Y_1": Y[0, 0], "E": net.loss(I, a),
+            "tau_out_1": tau_out[0, 0], "tau_in_1": tau_in[0, 0], "tau_in_2": tau_in[1, 0],
+            "dE/dw_11": dW[1][0, 0], "dE/dw_21": dW[1][0, 1], "dE/dv_11": dW[0][0, 0]}
+
+
+def _shown(value, text):
+    """Число value, записанное в тексте как text: точно или округлённым до 4 знаков."""
+    return float(text) == value or text == f"{value:.4f}"
+
+
+def test_worked_example_numbers_are_the_modules(cells):
+    _, inputs, values = _worked_example_prose(cells)
+    assert set(inputs) == {"I_1", "I_2", "a_1"}, f"в тексте ожидаются $I_1 = …$, $I_2 = …$, $a_1 = …$: {inputs}"
+    assert set(values) == WEIGHTS | set(QUANTITIES), \
+        f"строки выкладок: лишние {set(values) - WEIGHTS - set(QUANTITIES)}, " \
+        f"нет {(WEIGHTS | set(QUANTITIES)) - set(values)}"
+    module = _module_values(inputs, {w: float(values[w]) for w in WEIGHTS})
+    wrong = [f"{lhs} = {values[lhs]} в тексте, модуль даёт {module[key]:.6f}"
+             for lhs, key in QUANTITIES.items() if not _shown(module[key], values[lhs])]
+    assert not wrong, "числа разбора в тексте не совпадают с модулем:\n" + "\n".join(wrong)
+
+
+def test_worked_example_every_number_is_accounted_for(cells):
+    """Каждое число внутри выкладок — вход, вес, посчитанная величина (или 1 − она), 1 или 2."""
+    text, inputs, values = _worked_example_prose(cells)
+    module = _module_values(inputs, {w: float(values[w]) for w in WEIGHTS})
+    known = {f"{abs(v):.4f}" for v in module.values()}
+    known |= {f"{1 - module[k]:.4f}" for k in ("X_1", "X_2", "Y_1")}
+    known |= {values[w].lstrip("-") for w in WEIGHTS} | {f"{abs(v):g}" for v in inputs.values()}
+    known |= {"1", "2", f"{abs(module['SX_1']):g}", f"{abs(module['SX_2']):g}"}
+    unknown = []
+    for formula in mathcheck.extract(text)[0]:
+        tex = re.sub(r"[_^](\{[^{}]*\}|\d)", "", formula.tex.replace("^2", " 2"))   # индексы — не числа
+        unknown += [n for n in re.findall(r"\d+(?:\.\d+)?", tex) if n not in known]
+    assert not unknown, f"в разборе есть числа, которые не следуют из модуля: {unknown}"
+
+
+def test_worked_example_output_matches_prose(cells):
+    """Ячейка после текста печатает значения модуля (nbval сверяет их с пересчётом) — те же, что в тексте."""
+    index, _ = _marked(cells, "worked-example")
+    printed = dict(re.findall(rf"(\S+) = ({NUMBER})", _stdout_after(cells, index)))
+    _, _, values = _worked_example_prose(cells)
+    prose = {key: values[lhs] for lhs, key in QUANTITIES.items()}
+    assert set(PRINTED) <= set(printed), f"ячейка должна напечатать {sorted(PRINTED)}, напечатано {sorted(printed)}"
+    wrong = [f"{label}: напечатано {printed[label]}, в тексте {prose[key]}"
+             for label, key in PRINTED.items() if printed[label] != prose[key]]
+    assert not wrong, "выход ячейки разбора расходится с текстом:\n" + "\n".join(wrong)
+
+
+def test_worked_example_is_checked_by_finite_differences():
+    # тот же пример, что в тексте: τ = ∂E/∂b для одного примера, градиенты весов — разностями
+    net = bp.Network.from_weights([[[0.5, -1.0], [1.0, 0.5]], [[1.0, -1.0]]],
+                                  biases=[np.zeros((2, 1)), np.zeros((1, 1))])
+    I, a = np.ones((2, 1)), np.zeros((1, 1))
+    tau_in, tau_out = net.tau_terms(I, a)
+    num_dW, num_db = bp.numerical_gradients(net, I, a)
+    dW, _ = net.gradients(I, a)
+    assert bp.relative_error(num_db[1], tau_out) < 1e-8
+    assert bp.relative_error(num_db[0], tau_in) < 1e-8
+    for analytic, numeric in zip(dW, num_dW):
+        assert bp.relative_error(analytic, numeric) < 1e-8
+
+
+# ---------------------------------------------------------------------------------------------------
+# Раздел 6: пакетная форма рядом с кодом модуля и таблица соответствий
+# ---------------------------------------------------------------------------------------------------
+
+def test_batch_form_lines_are_in_module_source(cells):
+    _, text = _marked(cells, "batch-form-code")
+    source = inspect.getsource(bp.Network.backward) + inspect.getsource(bp.Network.gradients)
+    rows = [line for line in text.splitlines() if line.startswith("|") and "`" in line]
+    assignments = [s for row in rows for s in re.findall(r"`([^`]+)`", row.split("|")[2])
+                   if re.match(r"\w+ = ", s)]
+    assert len(assignments) >= 4, f"в таблице ожидаются строки кода tau_out, tau_in, dW, db: {assignments}"
+    missing = [s for s in assignments if s not in source]
+    assert not missing, "строки из таблицы раздела 6 больше не встречаются в backward/gradients " \
+                        "(обновите таблицу в ноутбуке):\n" + "\n".join(missing)
+    # «для сигмоиды _df[-1](Y) — это Y * (1 - Y)»
+    net = bp.Network([2, 3, 1], seed=0)
+    y = np.linspace(0.01, 0.99, 7)
+    assert np.allclose(net._df[-1](y), y * (1 - y))
+
+
+def _shapes(text):
+    """'(3, 4) и (1, 4)' -> [(3, 4), (1, 4)]; '()' -> [()]; '—' -> []."""
+    return [tuple(int(n) for n in re.findall(r"\d+", s)) for s in re.findall(r"\([^()]*\)", text)]
+
+
+def test_notation_crosswalk_names_exist(cells):
+    _, text = _marked(cells, "notation-crosswalk")
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in text.splitlines() if line.startswith("| $")]
+    assert len(rows) >= 12, f"в таблице соответствий ожидается не меньше 12 строк, найдено {len(rows)}"
+    X, A = bpd.xor()
+    namespace = {"bp": bp, "np": np, "X": X, "A": A, "net": bp.Network([2, 3, 1], seed=0)}
+    fit_parameters = set(inspect.signature(bp.Network.fit).parameters)
+    for formula, _, code, shape in rows:
+        expr = code.strip("`")
+        if expr.startswith("net.fit("):
+            names = [n.strip() for n in expr[len("net.fit("):-1].split(",")]
+            assert set(names[2:]) <= fit_parameters, f"{formula}: у fit нет параметров {set(names[2:]) - fit_parameters}"
+            continue
+        try:
+            value = eval(expr, dict(namespace))        # имя из таблицы должно существовать в модуле
+        except Exception as e:
+            raise AssertionError(f"{formula}: в таблице соответствий `{expr}`, но это не работает: {e!r}") from e
+        expected = _shapes(shape)
+        if not expected:
+            assert callable(value), f"{formula}: {expr} должно быть функцией"
+            continue
+        got = [np.shape(v) for v in value] if len(expected) > 1 else [np.shape(value)]
+        assert got == expected, f"{formula}: у {expr} формы {got}, в таблице {expected}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Разделы 8–11: обучение
+# ---------------------------------------------------------------------------------------------------
+
+def _original_weights():
+    legacy = np.random.RandomState(1)
+    V0 = 2 * legacy.random_sample((3, 2)) - 1
+    W0 = 2 * legacy.random_sample((1, 3)) - 1
+    return V0, W0
+
+
+def test_learning_rate_4_with_mean_error_is_the_original_code():
+    """Исходный код (сумма градиентов, шаг 1, знаки err = y − out и +=) и модуль с learning_rate=4 совпадают."""
+    X, A = bpd.xor()
+    w1, w2 = _original_weights()
+    net = bp.Network.from_weights([w1, w2])
+    net.fit(X, A, epochs=3000, learning_rate=4, progress=False)
+    for _ in range(3000):                      # цикл исходного ноутбука как есть
+        hide = bp.sigmoid(w1 @ X)
+        out = bp.sigmoid(w2 @ hide)
+        err = A - out
+        e_out = err * out * (1 - out)
+        e_hide = (w2.T @ e_out) * hide * (1 - hide)
+        w2 += e_out @ hide.T
+        w1 += e_hide @ X.T
+    assert np.allclose(net.weights[0], w1, atol=1e-10) and np.allclose(net.weights[1], w2, atol=1e-10)
+
+
+def test_original_setting_story():
+    """Раздел 8: 0.0264 (печаталось как 0.026), плато E ≈ 1/32 с Y(1, 1) ≈ 0.5, выход — через десятки тысяч эпох."""
+    X, A = bpd.xor()
+    net = bp.Network.from_weights(list(_original_weights()))
+    snapshots = {}
+
+    def remember(net, epoch, loss):
+        if epoch + 1 in (10_000, 50_000):
+            snapshots[epoch + 1] = net.predict_proba(X).ravel()
+
+    history = net.fit(X, A, epochs=80_000, learning_rate=4, progress=False, callback=remember)
+    mean_error = np.abs(net.predict_proba(X) - A).mean()
+    assert str(mean_error)[:5] == "0.026" and mean_error > 0.026
+    assert (net.predict(X) == A[0]).all()
+    for epoch, Y in snapshots.items():
+        assert abs(Y[3] - 0.5) < 0.01, f"эпоха {epoch}: ожидалось Y(1, 1) ≈ 0.5, получено {Y[3]:.4f}"
+        assert np.abs(Y[:3] - A[0, :3]).max() < 0.05, f"эпоха {epoch}: три точки должны быть выучены: {Y}"
+        assert abs(history[epoch] - 1 / 32) < 0.002
+    assert np.argmax(history < 0.03) > 20_000
+
+
+def _epochs_needed(seed, layer_sizes=(2, 3, 1), learning_rate=20, max_epochs=1000, threshold=0.026):
+    """Независимая от ноутбука проверка: первая эпоха со средним |Y − a| ≤ 0.026 и 4 верными ответами."""
+    X, A = bpd.xor()
+    net = bp.Network(list(layer_sizes), seed=seed)
+    for epoch in range(1, max_epochs + 1):
+        net.fit(X, A, epochs=1, learning_rate=learning_rate, progress=False)
+        if np.abs(net.predict_proba(X) - A).mean() <= threshold and (net.predict(X) == A[0]).all():
+            return epoch
+    return None
+
+
+@pytest.fixture(scope="module")
+def needed_100():
+    return [_epochs_needed(s) for s in range(100)]
+
+
+def test_improved_setting_reaches_original_quality_for_97_of_100_seeds(needed_100):
+    ok = [n for n in needed_100 if n is not None]
+    assert len(ok) >= 97, f"до качества исходной за 1000 эпох дошли только {len(ok)} из 100 зёрен"
+
+
+def test_notebook_prints_the_same_100_seed_result(cells, needed_100):
+    printed = _stored_stdout(cells, "seeds = range(100)")
+    ok = np.array([n for n in needed_100 if n is not None])
+    failed = [s for s, n in enumerate(needed_100) if n is None]
+    assert f"дошли за 1000 эпох: {len(ok)} из 100; не дошли зёрна: {failed}" in printed, printed
+    assert f"медиана {np.median(ok):.0f}, от {ok.min()} до {ok.max()}" in printed, printed
+
+
+def test_four_hidden_neurons_reach_quality_for_all_100_seeds():
+    """Текст раздела 10: у сети 2-4-1 за 1000 эпох доходят все 100 зёрен."""
+    failed = [s for s in range(100) if _epochs_needed(s, layer_sizes=(2, 4, 1)) is None]
+    assert not failed, f"сеть 2-4-1 не дошла за 1000 эпох с зёрнами {failed}"
+
+
+def test_failed_seed_is_the_local_minimum_described(needed_100):
+    """Раздел 10: точки (0, 1) и (1, 1) слились в скрытом слое около (1, 0, 0), Y ≈ 0.5 в обеих, E ≈ 1/16."""
+    X, A = bpd.xor()
+    bad_seed = [s for s, n in enumerate(needed_100) if n is None][0]
+    net = bp.Network([2, 3, 1], seed=bad_seed)
+    history = net.fit(X, A, epochs=3000, learning_rate=20, progress=False)
+    Y, hidden = net.predict_proba(X)[0], net.forward(X)[1]
+    assert np.abs(Y[[1, 3]] - 0.5).max() < 0.01, Y
+    assert np.abs(hidden[:, [1, 3]] - np.array([[1], [0], [0]])).max() < 0.05, hidden
+    assert abs(history[-1] - 1 / 16) < 0.001
+    assert _epochs_needed(bad_seed, learning_rate=10, max_epochs=3000) is not None   # «с η = 10 выбирается»
+
+
+def test_hidden_neurons_learn_what_the_text_says():
+    """Раздел 11 (зерно 0): нейроны похожи на НЕ-И, ИЛИ-НЕ и И; веса к выходу +, −, и небольшой −."""
+    X, A = bpd.xor()
+    net = bp.Network([2, 3, 1], seed=0)
+    net.fit(X, A, epochs=1000, learning_rate=20, progress=False)
+    patterns = {tuple(int(v > 0.5) for v in row): j for j, row in enumerate(net.forward(X)[1])}
+    nand, nor, and_ = (1, 1, 1, 0), (1, 0, 0, 0), (0, 0, 0, 1)
+    assert set(patterns) == {nand, nor, and_}, f"скрытые нейроны: {sorted(patterns)}"
+    w = net.weights[1][0]
+    assert w[patterns[nand]] > 0 > w[patterns[nor]] and w[patterns[and_]] < 0
+    assert abs(w[patterns[and_]]) < min(abs(w[patterns[nand]]), abs(w[patterns[nor]]))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Сохранённый файл
+# ---------------------------------------------------------------------------------------------------
+
+def test_stored_notebook_is_small_and_has_no_progress_stream(cells):
+    size_kb = NOTEBOOK.stat().st_size / 1024
+    assert size_kb < MAX_KB, f"{NOTEBOOK.name}: {size_kb:.0f} KB, предел {MAX_KB} KB"
+    for i, cell in enumerate(cells):
+        for out in cell.get("outputs", []):
+            assert "\r" not in "".join(out.get("text", "")), f"ячейка {i}: сохранён поток \\r"

@@ -1,0 +1,189 @@
+"""Рисунки backprop_plots: что нарисовано (число точек, линий, панелей, заголовки) и понятные ошибки."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import backprop as bp  # noqa: E402
+import backprop_data as bd  # noqa: E402
+import backprop_plots as bpl  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def moons():
+    X, A = bd.moons(60, noise=0.1, seed=0)
+    X_tr, A_tr, X_te, A_te = bd.train_test_split(X, A, test_fraction=1 / 3, seed=0)
+    net = bd.make_network("moons", hidden=[2], seed=2)
+    net.fit(X_tr, A_tr, epochs=300, learning_rate=2.0, batch_size=8, progress=False)
+    return net, X_tr, A_tr, X_te, A_te
+
+
+def scatter_sizes(ax):
+    """Число точек в каждом scatter осей, по порядку рисования."""
+    return [len(c.get_offsets()) for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection)]
+
+
+def test_plot_decision_boundary_old_call_still_works():
+    X, A = bd.xor()
+    net = bp.Network([2, 3, 1], seed=0)
+    ax = bpl.plot_decision_boundary(net, X, A)
+    assert scatter_sizes(ax) == [2, 2]
+
+
+def test_plot_decision_boundary_marks_test_points_and_accuracy(moons):
+    net, X_tr, A_tr, X_te, A_te = moons
+    ax = bpl.plot_decision_boundary(net, X_tr, A_tr, X_test=X_te, labels_test=A_te, title="луны",
+                                    show_accuracy=True, legend=True)
+    assert sum(scatter_sizes(ax)) == 60
+    markers = [c.get_paths()[0].vertices.shape for c in ax.collections
+               if isinstance(c, matplotlib.collections.PathCollection)]
+    assert markers[0] != markers[2]                         # тестовые точки — другой маркер
+    title = ax.get_title()
+    assert title.startswith("луны\n")
+    assert f"обучение {bd.accuracy(net, X_tr, A_tr):.1%}" in title
+    assert f"тест {bd.accuracy(net, X_te, A_te):.1%}" in title
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "класс 0", "класс 1", "класс 0, тест", "класс 1, тест"]
+
+
+def test_max_points_limits_drawing_not_accuracy(moons):
+    net, X_tr, A_tr, X_te, A_te = moons
+    ax = bpl.plot_decision_boundary(net, X_tr, A_tr, X_test=X_te, labels_test=A_te, show_accuracy=True,
+                                    max_points=5)
+    assert sum(scatter_sizes(ax)) == 10
+    assert f"обучение {bd.accuracy(net, X_tr, A_tr):.1%}" in ax.get_title()
+
+
+def boundary_lines(ax):
+    return [c for c in ax.collections if isinstance(c, matplotlib.contour.QuadContourSet) and not c.filled]
+
+
+def test_boundary_line_only_when_it_exists():
+    X, A = bd.xor()
+    constant = bp.Network.from_weights([[[0.0, 0.0]]], [[[3.0]]])   # Y = σ(3) везде: границы нет
+    assert boundary_lines(bpl.plot_decision_boundary(constant, X, A)) == []
+    tilted = bp.Network.from_weights([[[1.0, 0.0]]], [[[-0.5]]])    # граница — прямая I_1 = 0.5
+    (line,) = boundary_lines(bpl.plot_decision_boundary(tilted, X, A))
+    np.testing.assert_allclose(line.get_paths()[0].vertices[:, 0], 0.5, atol=0.01)
+
+
+@pytest.mark.parametrize("X, labels, message", [
+    (np.zeros((3, 4)), np.zeros(4), r"X: ожидается форма \(2, n_samples\)"),
+    (np.zeros((2, 4)), np.zeros(3), "labels: ожидается 4 меток"),
+    (np.zeros((2, 2)), np.array([0, 2]), "labels: ожидаются метки 0 и 1"),
+])
+def test_points_bad_arguments(X, labels, message):
+    with pytest.raises(ValueError, match=message):
+        bpl.plot_points(X, labels)
+
+
+def test_points_test_labels_required_and_max_points_checked():
+    X, A = bd.xor()
+    with pytest.raises(ValueError, match="labels_test: нужны метки"):
+        bpl.plot_points(X, A, X_test=X)
+    with pytest.raises(ValueError, match="max_points: ожидается целое положительное"):
+        bpl.plot_points(X, A, max_points=0)
+
+
+def test_plot_hidden_neurons(moons):
+    net, X_tr, A_tr, _, _ = moons
+    axes = bpl.plot_hidden_neurons(net, X_tr, A_tr)
+    assert len(axes) == 2
+    assert [ax.get_title() for ax in axes] == ["$X_{1}$ = tanh$(SX_{1})$", "$X_{2}$ = tanh$(SX_{2})$"]
+    with pytest.raises(ValueError, match="layer: ожидается номер слоя от 1 до 2"):
+        bpl.plot_hidden_neurons(net, X_tr, A_tr, layer=3)
+    _, three = plt.subplots(1, 3)
+    with pytest.raises(ValueError, match="axes: ожидается 2 осей"):
+        bpl.plot_hidden_neurons(net, X_tr, A_tr, axes=three)
+
+
+def test_plot_hidden_space_2d_shows_hidden_outputs(moons):
+    net, X_tr, A_tr, _, _ = moons
+    ax = bpl.plot_hidden_space(net, X_tr, A_tr, title="скрытое")
+    H = net.forward(X_tr)[1]
+    drawn = np.vstack([c.get_offsets() for c in ax.collections
+                       if isinstance(c, matplotlib.collections.PathCollection)])
+    np.testing.assert_allclose(np.sort(drawn[:, 0]), np.sort(H[0]))
+    assert ax.get_title() == "скрытое" and ax.get_xlabel() == "$X_1$"
+
+
+def test_plot_hidden_space_3d_and_bad_nets():
+    X, A = bd.circles(60, seed=0)
+    net3 = bd.make_network("circles", hidden=[3], seed=0)
+    ax = bpl.plot_hidden_space(net3, X, A)
+    assert ax.name == "3d"
+    with pytest.raises(ValueError, match="трёхмерные оси"):
+        bpl.plot_hidden_space(net3, X, A, ax=plt.figure().add_subplot())
+    with pytest.raises(ValueError, match=r"ожидается сеть \[n, 2, 1\] или \[n, 3, 1\]"):
+        bpl.plot_hidden_space(bd.make_network("circles", hidden=[8]), X, A)
+
+
+def test_plot_neuron_lines_pass_where_the_neuron_switches(moons):
+    net, X_tr, A_tr, _, _ = moons
+    ax = bpl.plot_decision_boundary(net, X_tr, A_tr)
+    before = len(ax.lines)
+    bpl.plot_neuron_lines(net, ax)
+    lines = ax.lines[before:]
+    assert len(lines) == 2
+    for line, v, b in zip(lines, net.weights[0], net.biases[0][:, 0]):
+        xs, ys = line.get_data()
+        np.testing.assert_allclose(v[0] * xs + v[1] * ys + b, 0.0, atol=1e-9)   # SX_j = 0 на прямой
+    with pytest.raises(ValueError, match="только у слоя 1"):
+        bpl.plot_neuron_lines(net, ax, layer=2)
+
+
+def test_snapshots_and_frames(moons):
+    _, X_tr, A_tr, _, _ = moons
+    net = bd.make_network("moons", hidden=[4], seed=0)
+    snaps = bpl.Snapshots(net, epochs=[0, 1, 5])
+    net.fit(X_tr, A_tr, epochs=5, learning_rate=2.0, progress=False, callback=snaps)
+    assert [epoch for epoch, _ in snaps.frames] == [0, 1, 5]
+    assert all(np.array_equal(W, V) for W, V in zip(snaps.frames[-1][1].weights, net.weights))
+    assert not np.array_equal(snaps.frames[0][1].weights[0], net.weights[0])    # копия, а не та же сеть
+    fig = bpl.plot_boundary_frames(snaps.frames, X_tr, A_tr, ncols=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(fig.axes) == 4 and len(visible) == 3
+    assert visible[2].get_title().startswith("эпоха 5\nобучение")
+    with pytest.raises(ValueError, match="frames: нет ни одного кадра"):
+        bpl.plot_boundary_frames([], X_tr, A_tr)
+    with pytest.raises(ValueError, match="epochs: ожидается непустой список"):
+        bpl.Snapshots(net, [])
+
+
+def test_plot_accuracy_bars():
+    ax = bpl.plot_accuracy_bars([1, 2], [0.9, 1.0], [0.8, 0.85])
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == [0.9, 1.0, 0.8, 0.85]
+    with pytest.raises(ValueError, match="списки одной длины"):
+        bpl.plot_accuracy_bars([1, 2], [0.9], [0.8, 0.85])
+
+
+def test_compact_png_is_a_small_palette_png(moons):
+    net, X_tr, A_tr, X_te, A_te = moons
+    fig = plt.figure(figsize=(6, 5))
+    bpl.plot_decision_boundary(net, X_tr, A_tr, ax=fig.add_subplot(), X_test=X_te, labels_test=A_te)
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", bbox_inches="tight")
+    data = bpl.compact_png(fig)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.mode == "P"
+    assert len(image.getcolors()) <= 32
+    assert image.size == Image.open(raw).size
+    assert len(data) < len(raw.getvalue()) / 2
+    with pytest.raises(ValueError, match="colors: ожидается целое число от 2 до 256"):
+        bpl.compact_png(fig, colors=1000)
+
+
+def test_use_compact_png_outside_ipython_does_nothing():
+    assert bpl.use_compact_png() is False
