@@ -220,7 +220,8 @@ class Network:
         batch_size=None — полный пакет: history[t] — ошибка E на всех примерах перед шагом эпохи t.
         С мини-пакетами (batch_size=m) примеры каждую эпоху перемешиваются генератором сети, а
         history[t] — среднее E по пакетам эпохи t (каждое — перед своим шагом).
-        progress — полоса прогресса tqdm (виджет в Jupyter, текст в терминале).
+        progress — полоса прогресса tqdm (виджет в Jupyter, текст в терминале) и в конце строка
+        «обучение: N эпох, E: начало → конец» — её видно и там, где виджеты не показываются.
         callback(net, epoch, loss) вызывается после каждой эпохи (кадры анимации, тестовая ошибка).
         """
         X, A = self._check_XA(X, A)
@@ -250,6 +251,8 @@ class Network:
             history[epoch] = total / n
             if callback is not None:
                 callback(self, epoch, history[epoch])
+        if progress:
+            print(f"обучение: {epochs} эпох, E: {history[0]:.4g} → {history[-1]:.4g}")
         return history
 
     def _descend(self, taus, outputs, step):

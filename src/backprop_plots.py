@@ -21,8 +21,12 @@ BOUNDARY_CMAP = "RdBu_r"
 
 
 def use_course_style():
-    """Включить стиль курса (крупные шрифты, сетка, умеренный dpi) для всех следующих графиков."""
+    """Включить стиль курса (крупные шрифты, сетка, умеренный dpi) для всех следующих графиков.
+
+    В Jupyter рисунки сохраняются как PNG с палитрой (use_compact_png): ноутбук в 3-4 раза меньше.
+    """
     plt.rcParams.update(COURSE_STYLE)
+    use_compact_png()
 
 
 def plot_losses(histories, ax=None, log=True, title="Ошибка E по эпохам"):
