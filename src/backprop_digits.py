@@ -102,10 +102,10 @@ def confusion_matrix(true, predicted, n_classes=N_CLASSES):
     return M
 
 
-def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0, vmax=1.0):
+def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0, vmax=1.0, fontsize=11):
     """Сетка картинок 8×8: images формы (64, n) — столбцы, как X. Возвращает рисунок.
 
-    titles — подписи над картинками (список строк длины n) или None.
+    titles — подписи над картинками (список строк длины n) или None; fontsize — их размер шрифта.
     """
     import matplotlib.pyplot as plt
     images = np.asarray(images, dtype=float)
@@ -122,5 +122,5 @@ def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0
         if k < n:
             ax.imshow(images[:, k].reshape(8, 8), cmap=cmap, vmin=vmin, vmax=vmax)
             if titles is not None:
-                ax.set_title(titles[k], fontsize=11)
+                ax.set_title(titles[k], fontsize=fontsize)
     return fig

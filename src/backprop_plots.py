@@ -246,7 +246,7 @@ def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрыт
             raise ValueError("ax: для трёх скрытых нейронов нужны трёхмерные оси (projection='3d')")
         for cls, color in enumerate(CLASS_COLORS):
             pts = H[:, labels == cls]
-            ax.scatter(pts[0], pts[1], pts[2], s=8, c=color, label=f"класс {cls}", depthshade=False)
+            ax.scatter(pts[0], pts[1], pts[2], s=12, c=color, label=f"класс {cls}", depthshade=False)
         k = int(np.argmax(np.abs(w)))             # плоскость w·X + b = 0 решаем относительно X_k
         others = [i for i in range(3) if i != k]
         p, q = np.meshgrid(np.linspace(lo, hi, 12), np.linspace(lo, hi, 12))
@@ -264,6 +264,9 @@ def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрыт
         ax.set_zticks(ticks)
         ax.set_zlabel("$X_3$")
         ax.view_init(elev=25, azim=-35)
+        ax.set_box_aspect(None, zoom=1.25)        # куб крупнее: у трёхмерных осей большие пустые поля
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.labelpad = 10                    # подписи осей не наезжают на числа шкалы
     ax.set_xlabel("$X_1$")
     ax.set_ylabel("$X_2$")
     if title:
@@ -290,11 +293,12 @@ class Snapshots:
             self.frames.append((epoch + 1, net.copy()))
 
 
-def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=4.2, max_points=None):
+def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=4.2, max_points=None,
+                         point_size=8):
     """Полоса кадров: граница решения после каждой эпохи из frames = [(эпоха, сеть), ...].
 
     X формы (2, n), labels — метки 0/1 (обычно обучающие точки); в заголовке — эпоха и доля верных
-    по всем точкам; max_points — сколько из них рисовать. Возвращает рисунок.
+    по всем точкам; max_points — сколько из них рисовать, point_size — их размер. Возвращает рисунок.
     """
     X, labels = _check_points("X", "labels", X, labels)
     frames = list(frames)
@@ -307,7 +311,7 @@ def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size * ncols, panel_size * nrows),
                              layout="constrained", squeeze=False)
     for ax, (epoch, net) in zip(axes.flat, frames):
-        plot_decision_boundary(net, X, labels, ax=ax, resolution=resolution, point_size=8,
+        plot_decision_boundary(net, X, labels, ax=ax, resolution=resolution, point_size=point_size,
                                title=f"эпоха {epoch}", show_accuracy=True, max_points=max_points)
         ax.set_xlabel("")
         ax.set_ylabel("")
@@ -346,66 +350,6 @@ def plot_neuron_lines(net, ax, layer=1, **style):
     return ax
 
 
-# ---------------------------------------------------------------------------
-# Ноутбук 01: схема сети в обозначениях курса.
-# ---------------------------------------------------------------------------
-
-def draw_network(layer_sizes=(2, 3, 1), ax=None, neuron_names=("I", "X", "Y"), weight_names=("v", "w"),
-                 target_name="a", layer_titles=None):
-    """Схема полносвязной сети в обозначениях курса: кружки — нейроны, линии — веса. Возвращает оси.
-
-    neuron_names[k] — буква выходов слоя k (I_s, X_j, Y_i); weight_names[k] — буква весов между слоями
-    k и k+1, индексы «откуда → куда» (v_sj, w_ji). target_name — правильный ответ a_i у выходов (None — нет).
-    layer_titles — подписи слоёв под схемой (по умолчанию для трёх слоёв: вход, скрытый, выход).
-    """
-    sizes = list(layer_sizes)
-    if len(neuron_names) != len(sizes) or len(weight_names) != len(sizes) - 1:
-        raise ValueError(f"neuron_names: ожидается {len(sizes)} букв, weight_names: {len(sizes) - 1}; "
-                         f"получено {len(neuron_names)} и {len(weight_names)}")
-    if layer_titles is None and len(sizes) == 3:
-        n0, n1, n2 = neuron_names
-        layer_titles = (f"входы ${n0}_s$", f"скрытый слой\n${n1}_j = \\sigma(S{n1}_j)$",
-                        f"выход\n${n2}_i = \\sigma(S{n2}_i)$")
-    if ax is None:
-        fig = plt.figure(figsize=(10, 5.2))
-        ax = fig.add_axes((0, 0, 1, 1))
-    dx, dy, r = 3.2, 1.7, 0.38
-    pos = [[(k * dx, dy * ((n - 1) / 2 - q)) for q in range(n)] for k, n in enumerate(sizes)]
-    for k in range(len(sizes) - 1):
-        fan = len(pos[k + 1])
-        for s, (x0, y0) in enumerate(pos[k]):
-            for j, (x1, y1) in enumerate(pos[k + 1]):
-                ax.plot([x0, x1], [y0, y1], color="0.55", lw=1.5, zorder=1)
-                # подпись ближе к тому концу, где линий меньше сходится, — так подписи не наползают
-                t = 0.24 if fan >= len(pos[k]) else 0.72
-                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"${weight_names[k]}_{{{s + 1}{j + 1}}}$",
-                        ha="center", va="center", fontsize=15, zorder=3,
-                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9))
-    colors = ["#e8f0fa", "#fdf3e1", "#fbe4e4"]
-    for k, layer in enumerate(pos):
-        for q, (x, y) in enumerate(layer):
-            ax.add_patch(plt.Circle((x, y), r, fc=colors[min(k, 1) if k < len(pos) - 1 else 2],
-                                    ec="0.2", lw=2, zorder=2))
-            ax.text(x, y, f"${neuron_names[k]}_{q + 1}$", ha="center", va="center", fontsize=22, zorder=4)
-    if target_name:
-        for q, (x, y) in enumerate(pos[-1]):
-            ax.annotate(f"${target_name}_{q + 1}$", xy=(x + r, y), xytext=(x + 1.7, y), fontsize=20,
-                        ha="center", va="center", arrowprops=dict(arrowstyle="<->", color="0.3", lw=1.5))
-            ax.text(x + 1.0, y + 0.2, "сравнить", ha="center", va="bottom", fontsize=14, color="0.3")
-        x, y = pos[-1][-1]
-        ax.text(x + 1.0, y - 0.75, f"ошибка\n$E = \\frac{{1}}{{2}}\\sum_i (Y_i - {target_name}_i)^2$",
-                ha="center", va="top", fontsize=15)
-    low = min(y for layer in pos for _, y in layer) - r
-    for k, title in enumerate(layer_titles or ()):
-        ax.text(k * dx, low - 0.2, title, ha="center", va="top", fontsize=16)
-    ax.set_xlim(-0.6, (len(sizes) - 1) * dx + (2.4 if target_name else 0.6))
-    ax.set_ylim(low - 1.0, max(y for layer in pos for _, y in layer) + r + 0.25)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    return ax
-
-
-
 def plot_accuracy_bars(names, train, test, ax=None, title="Доля верных ответов", xlabel=None):
     """Столбики: доля верных на обучении и на тесте для каждого варианта names (списки одной длины)."""
     names, train, test = list(names), np.asarray(train, dtype=float), np.asarray(test, dtype=float)
@@ -418,13 +362,14 @@ def plot_accuracy_bars(names, train, test, ax=None, title="Доля верных
     ax.bar(x - 0.2, train, width=0.4, color="0.6", label="обучение")
     ax.bar(x + 0.2, test, width=0.4, color="#2ca02c", label="тест")
     ax.set_xticks(x, [str(n) for n in names])
-    low = min(train.min(), test.min())
-    ax.set_ylim(max(0.0, np.floor(low * 10) / 10 - 0.05), 1.0)
+    # шкала от нуля (столбики честно сравнимы по высоте); место над 100% — для легенды
+    ax.set_ylim(0.0, 1.2)
+    ax.set_yticks(np.linspace(0.0, 1.0, 6))
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_ylabel("верных ответов")
     if xlabel:
         ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", ncol=2)
     ax.set_title(title)
     ax.grid(True, axis="y")
     ax.grid(False, axis="x")
@@ -469,4 +414,69 @@ def use_compact_png(colors=32):
     plt.close(plt.figure())   # загрузить инлайн-бэкенд сейчас: при загрузке он ставит свой формат PNG
     shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: compact_png(fig, colors))
     return True
+
+
+# ---------------------------------------------------------------------------
+# Ноутбук 01: схема сети в обозначениях курса, со смещениями.
+# ---------------------------------------------------------------------------
+
+def draw_network(layer_sizes=(2, 3, 1), ax=None, title=None):
+    """Схема сети вход → скрытый слой → выход в обозначениях курса, со смещениями. Возвращает оси.
+
+    layer_sizes — три размера слоёв. Кружки — нейроны I_s, X_j, Y_i; сплошные линии — веса v_sj, w_ji;
+    смещение — вес от входа, всегда равного 1: у скрытого и выходного слоя свой узел «1» (квадрат)
+    и пунктир к каждому нейрону с подписью b^in_j или b^out_i. Подпись веса стоит у того конца линии,
+    где сходится меньше линий, — так подписи не наползают друг на друга.
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) != 3 or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in sizes):
+        raise ValueError(f"layer_sizes: ожидаются три целых размера слоёв (вход, скрытый, выход), "
+                         f"получено {layer_sizes!r}")
+    if ax is None:
+        fig = plt.figure(figsize=(10, 6))
+        ax = fig.add_axes((0, 0, 1, 0.92 if title else 1))
+    dx, dy, r = 4.0, 1.8, 0.38
+    pos = [[(k * dx, dy * ((n - 1) / 2 - q)) for q in range(n)] for k, n in enumerate(sizes)]
+    top = max(y for layer in pos for _, y in layer)
+    low = min(y for layer in pos for _, y in layer) - r
+    label_box = dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9)
+
+    def edge(p0, p1, t, label, **line):
+        ax.plot([p0[0], p1[0]], [p0[1], p1[1]], color="0.55", zorder=1, **line)
+        ax.text(p0[0] + t * (p1[0] - p0[0]), p0[1] + t * (p1[1] - p0[1]), label, ha="center",
+                va="center", fontsize=15, zorder=3, bbox=label_box)
+
+    for k, (weight, bias) in enumerate([("v", r"b^{\text{in}}"), ("w", r"b^{\text{out}}")]):
+        # у начала линии сходятся sizes[k + 1] линий, у конца — sizes[k] и ещё пунктир смещения
+        t = 0.25 if sizes[k + 1] < sizes[k] + 1 else 0.7
+        for s, p0 in enumerate(pos[k]):
+            for j, p1 in enumerate(pos[k + 1]):
+                edge(p0, p1, t, f"${weight}_{{{s + 1}{j + 1}}}$", lw=1.5)
+        bx, by = (k + 0.3) * dx, top + 1.0                 # узел «1» над промежутком между слоями
+        ax.add_patch(plt.Rectangle((bx - 0.3, by - 0.3), 0.6, 0.6, fc="#eeeeee", ec="0.3", lw=1.5, zorder=2))
+        ax.text(bx, by, "1", ha="center", va="center", fontsize=18, zorder=4)
+        for j, p1 in enumerate(pos[k + 1]):
+            edge((bx, by), p1, 0.8 if sizes[k + 1] > 1 else 0.6, f"${bias}_{{{j + 1}}}$", lw=1.3, ls="--")
+    colors = ["#e8f0fa", "#fdf3e1", "#fbe4e4"]
+    for k, (layer, name) in enumerate(zip(pos, "IXY")):
+        for q, (x, y) in enumerate(layer):
+            ax.add_patch(plt.Circle((x, y), r, fc=colors[k], ec="0.2", lw=2, zorder=2))
+            ax.text(x, y, f"${name}_{{{q + 1}}}$", ha="center", va="center", fontsize=22, zorder=4)
+    for q, (x, y) in enumerate(pos[2]):
+        ax.annotate(f"$a_{{{q + 1}}}$", xy=(x + r, y), xytext=(x + 1.7, y), fontsize=20,
+                    ha="center", va="center", arrowprops=dict(arrowstyle="<->", color="0.3", lw=1.5))
+        ax.text(x + 1.0, y + 0.2, "сравнить", ha="center", va="bottom", fontsize=14, color="0.3")
+    x, y = pos[2][-1]
+    ax.text(x + 1.0, y - 0.75, "ошибка\n$E = \\frac{1}{2}\\sum_i (Y_i - a_i)^2$", ha="center", va="top",
+            fontsize=15)
+    for k, text in enumerate(("входы $I_s$", "скрытый слой\n$X_j = \\sigma(SX_j)$",
+                              "выход\n$Y_i = \\sigma(SY_i)$")):
+        ax.text(k * dx, low - 0.2, text, ha="center", va="top", fontsize=16)
+    ax.set_xlim(-0.6, 2 * dx + 2.4)
+    ax.set_ylim(low - 1.0, top + 1.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
 

@@ -1,4 +1,4 @@
-"""Живая ручка для занятия: ползунки переобучают сеть и перерисовывают границу решения.
+"""Ползунки для занятия: при каждом изменении сеть обучается заново, граница решения перерисовывается.
 
     knob = show_boundary_knob("moons")      # в ноутбуке: ползунки и рисунок под ними
 
@@ -54,9 +54,9 @@ def train_and_draw(name="moons", hidden=8, layers=1, learning_rate=2.0, epochs=6
 class BoundaryKnob:
     """Ползунки (набор данных, шум, скрытые нейроны, слои, скорость обучения η, эпохи) и рисунок.
 
-    show() выводит ползунки и рисунок; каждое изменение ползунка переобучает сеть (train_and_draw)
+    show() выводит ползунки и рисунок; каждое изменение ползунка заново обучает сеть (train_and_draw)
     и заменяет рисунок на месте. Смена набора данных ставит подобранные для него настройки
-    (bd.TRAINING[name]) и переобучает один раз.
+    (bd.TRAINING[name]) и обучает сеть заново один раз.
     """
 
     def __init__(self, name="moons", seed=None):
@@ -64,7 +64,7 @@ class BoundaryKnob:
             raise ValueError(f"name: неизвестный набор {name!r}, ожидается один из {list(bd.TRAINING)}")
         self.seed = seed
         self.handle = None            # DisplayHandle рисунка, появляется в show()
-        self.redraws = 0              # сколько раз переобучали (для тестов и любопытных)
+        self.redraws = 0              # сколько раз обучали заново (для тестов и любопытных)
         self._holding = False
         self.settings = self._defaults(name)
         try:
@@ -149,7 +149,7 @@ class BoundaryKnob:
 
     def _on_dataset(self, change):
         s = self._defaults(change["new"])
-        self._holding = True          # пять ползунков меняются разом — переобучаем один раз, в конце
+        self._holding = True          # пять ползунков меняются разом — обучаем заново один раз, в конце
         try:
             self.noise.options = _with(NOISE_CHOICES, s["noise"])
             self.noise.value = s["noise"]
@@ -164,7 +164,7 @@ class BoundaryKnob:
 
 
 def show_boundary_knob(name="moons", seed=None):
-    """Показать ползунки и рисунок (см. BoundaryKnob); возвращает ручку."""
+    """Показать ползунки и рисунок (см. BoundaryKnob); возвращает объект BoundaryKnob."""
     return BoundaryKnob(name, seed=seed).show()
 
 

@@ -300,8 +300,38 @@ def test_four_hidden_neurons_reach_quality_for_all_100_seeds():
     assert not failed, f"сеть 2-4-1 не дошла за 1000 эпох с зёрнами {failed}"
 
 
+def _text_cell(cells, start):
+    """Текст единственной markdown-ячейки, в которой есть строка start."""
+    found = [_source(c) for c in cells if c["cell_type"] == "markdown" and start in _source(c)]
+    assert len(found) == 1, f"ожидалась одна markdown-ячейка с {start!r}, найдено {len(found)}"
+    return found[0]
+
+
+def test_rare_failures_count_in_prose(cells, needed_100):
+    """Раздел 10: «неудачи редки (1 из 100, …)» — столько зёрен и не дошло."""
+    failed = [s for s, n in enumerate(needed_100) if n is None]
+    text = _text_cell(cells, "неудачи редки")
+    assert f"неудачи редки ({len(failed)} из 100" in text, text
+
+
+def test_improved_run_zigzags_after_the_plateau_then_falls():
+    """Раздел 9: с η = 20 после плато E несколько десятков эпох растёт через эпоху, потом падает ровно."""
+    X, A = bpd.xor()
+    history = bp.Network([2, 3, 1], seed=0).fit(X, A, epochs=1000, learning_rate=20, progress=False)
+    rises = np.flatnonzero(np.diff(history) > 0) + 1
+    late = rises[rises > 10]                                  # первые эпохи — не после плато
+    assert 20 <= late[-1] - late[0] <= 100, rises             # «несколько десятков эпох»
+    assert (np.diff(late) == 2).all(), rises                  # «растёт через эпоху»
+    assert history[late[0] - 1] > 1 / 16 and history[late[-1] + 1] < 1 / 32    # это спуск с плато
+    assert (np.diff(history[late[-1]:]) < 0).all()            # «потом E падает ровно»
+
+
 def test_failed_seed_is_the_local_minimum_described(needed_100):
-    """Раздел 10: точки (0, 1) и (1, 1) слились в скрытом слое около (1, 0, 0), Y ≈ 0.5 в обеих, E ≈ 1/16."""
+    """Раздел 10: точки (0, 1) и (1, 1) слились в скрытом слое около (1, 0, 0), Y ≈ 0.5 в обеих, E ≈ 1/16.
+
+    С η = 10 сеть с тем же зерном в ловушку не попадает (E проходит мимо 1/16) и доходит до качества,
+    а сеть, уже попавшую в ловушку, меньший шаг не вытаскивает.
+    """
     X, A = bpd.xor()
     bad_seed = [s for s, n in enumerate(needed_100) if n is None][0]
     net = bp.Network([2, 3, 1], seed=bad_seed)
@@ -310,11 +340,20 @@ def test_failed_seed_is_the_local_minimum_described(needed_100):
     assert np.abs(Y[[1, 3]] - 0.5).max() < 0.01, Y
     assert np.abs(hidden[:, [1, 3]] - np.array([[1], [0], [0]])).max() < 0.05, hidden
     assert abs(history[-1] - 1 / 16) < 0.001
-    assert _epochs_needed(bad_seed, learning_rate=10, max_epochs=3000) is not None   # «с η = 10 выбирается»
+    assert _epochs_needed(bad_seed, learning_rate=10, max_epochs=3000) is not None   # «с η = 10 доходит»
+    history_10 = bp.Network([2, 3, 1], seed=bad_seed).fit(X, A, epochs=3000, learning_rate=10, progress=False)
+    near = lambda h: int((np.abs(h - 1 / 16) < 0.002).sum())    # noqa: E731 — как near_trap в ноутбуке
+    assert near(history) > 2000 and near(history_10) < 50, (near(history), near(history_10))
+    after = net.copy().fit(X, A, epochs=3000, learning_rate=10, progress=False)      # «не помог бы»
+    assert abs(after[-1] - 1 / 16) < 0.001, after[-1]
 
 
 def test_hidden_neurons_learn_what_the_text_says():
-    """Раздел 11 (зерно 0): нейроны похожи на НЕ-И, ИЛИ-НЕ и И; веса к выходу +, −, и небольшой −."""
+    """Раздел 11 (зерно 0): нейроны похожи на НЕ-И, ИЛИ-НЕ и И (третий); веса к выходу +, −, −.
+
+    «НЕ-И» в точке (1, 1) выключен не до конца и тянет SY_1 вверх, «И» тянет вниз сильнее; без третьего
+    нейрона («И») Y(1, 1) во много раз дальше от 0.
+    """
     X, A = bpd.xor()
     net = bp.Network([2, 3, 1], seed=0)
     net.fit(X, A, epochs=1000, learning_rate=20, progress=False)
@@ -324,6 +363,31 @@ def test_hidden_neurons_learn_what_the_text_says():
     w = net.weights[1][0]
     assert w[patterns[nand]] > 0 > w[patterns[nor]] and w[patterns[and_]] < 0
     assert abs(w[patterns[and_]]) < min(abs(w[patterns[nand]]), abs(w[patterns[nor]]))
+    assert patterns[and_] == 2, "в тексте «И» — третий нейрон"
+    hidden = net.forward(X)[1][:, 3]                          # точка (1, 1)
+    assert hidden[patterns[nand]] > 0.05, hidden
+    SY = w @ hidden + net.biases[1][0, 0]
+    with_and, without_and = bp.sigmoid(SY), bp.sigmoid(SY - w[2] * hidden[2])
+    assert with_and < 0.05 and without_and > 5 * with_and, (with_and, without_and)
+    pull_up, pull_down = w[patterns[nand]] * hidden[patterns[nand]], w[2] * hidden[2]   # вклады в SY_1
+    assert pull_up > 0 > pull_down and -pull_down > pull_up, (pull_up, pull_down)
+
+
+def test_network_scheme_has_weights_and_biases():
+    """Схема раздела 1: подписи всех весов v_sj, w_ji и смещений b^in_j, b^out_i, два узла «1»."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import backprop_plots as bpl
+    ax = bpl.draw_network((2, 3, 1), title="схема")
+    labels = {t.get_text() for t in ax.texts}
+    expected = {f"$v_{{{s}{j}}}$" for s in (1, 2) for j in (1, 2, 3)} | {f"$w_{{{j}1}}$" for j in (1, 2, 3)}
+    expected |= {rf"$b^{{\text{{in}}}}_{{{j}}}$" for j in (1, 2, 3)} | {r"$b^{\text{out}}_{1}$"}
+    assert expected <= labels, expected - labels
+    assert sum(t.get_text() == "1" for t in ax.texts) == 2
+    assert ax.get_title() == "схема"
+    matplotlib.pyplot.close(ax.figure)
+    with pytest.raises(ValueError, match="три целых размера"):
+        bpl.draw_network((2, 3))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -61,6 +61,12 @@ def test_answers_are_replaced_by_stubs(made):
     for name in ("tau_out", "tau_in", "grad_W"):
         assert f"    {name} = ...  # ваш код\n    return {name}" in code
     assert "Версия для студента" in made.cells[1].source
+    # ответы в версии преподавателя свёрнуты, заготовки у студента — нет
+    with_answers = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells
+                    if c.cell_type == "code" and "# ### BEGIN SOLUTION" in c.source]
+    assert len(with_answers) == 3 and all(c.metadata["jupyter"]["source_hidden"] for c in with_answers)
+    stubs = [c for c in made.cells if c.cell_type == "code" and "# ваш код" in c.source]
+    assert len(stubs) == 3 and not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in stubs)
     assert all(not c.outputs and c.execution_count is None for c in made.cells if c.cell_type == "code")
     assert len(made.cells) == len(nbformat.read(NOTEBOOK, as_version=4).cells) + 1
 

@@ -11,7 +11,8 @@ OUT по умолчанию — build/student/<имя ноутбука>: вне 
 
 Блок заменяется заготовкой с тем же отступом: последнее присваивание блока превращается в
 `tau_out = ...  # ваш код`. Функция студента тогда возвращает `...`, и проверка check_... отвечает
-понятным сообщением по-русски, а не трассировкой из глубины numpy.
+понятным сообщением по-русски, а не трассировкой из глубины numpy. Ячейки с ответами в версии
+преподавателя свёрнуты (metadata jupyter.source_hidden); в версии для студентов они развёрнуты.
 """
 import ast
 import sys
@@ -75,8 +76,14 @@ def make_student_version(nb):
     for k, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        removed += sum(line.strip() == BEGIN for line in cell.source.split("\n"))
+        answers = sum(line.strip() == BEGIN for line in cell.source.split("\n"))
+        removed += answers
         cell.source = strip_solutions(cell.source, f"ячейка {k}")
+        if answers:
+            # в версии преподавателя ячейка с ответом свёрнута; заготовку студент должен видеть
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+            if cell.metadata.get("jupyter") == {}:
+                del cell.metadata["jupyter"]
         cell.outputs = []
         cell.execution_count = None
     nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,

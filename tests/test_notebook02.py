@@ -1,0 +1,82 @@
+"""Ноутбук 02 и модуль говорят одно и то же: шкала относительной ошибки, её крайние случаи, упражнение с ReLU,
+версия преподавателя со свёрнутыми ответами."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import backprop as bp
+import backprop_data as bpd
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_gradient_check.ipynb"
+
+
+@pytest.fixture(scope="module")
+def cells():
+    with open(NOTEBOOK, encoding="utf-8") as f:
+        return json.load(f)["cells"]
+
+
+def _source(cell):
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def _markdown_with(cells, text):
+    found = [_source(c) for c in cells if c["cell_type"] == "markdown" and text in _source(c)]
+    assert len(found) == 1, f"ожидалась одна markdown-ячейка с {text!r}, найдено {len(found)}"
+    return found[0]
+
+
+def test_threshold_table_matches_module_docstring(cells):
+    """Граница «ошибка в формулах» в таблице ноутбука — та же, что в строке документации relative_error."""
+    assert "1e-3 и больше — ошибка в формулах" in bp.relative_error.__doc__
+    table = _markdown_with(cells, "| $r$ | что это значит |")
+    assert "| от $10^{-7}$ до $10^{-3}$ | подозрительно" in table
+    assert "| $10^{-3}$ и больше | ошибка в формулах |" in table
+
+
+def test_relative_error_edge_cases_told_in_prose():
+    """r = 1, когда один вектор нулевой; r = 0, когда нулевые оба — например, у слоя «мёртвых» ReLU."""
+    g = np.array([0.3, -0.1])
+    assert bp.relative_error(g, np.zeros(2)) == 1.0 == bp.relative_error(np.zeros(2), g)
+    assert bp.relative_error(np.zeros(2), np.zeros(2)) == 0.0
+    X, A = bpd.xor()
+    dead = bp.Network.from_weights([np.ones((3, 2)), np.ones((1, 3))], [-10 * np.ones((3, 1)), np.zeros((1, 1))],
+                                   activations=["relu", "sigmoid"])
+    dW, db = dead.gradients(X, A)
+    num_dW, num_db = bp.numerical_gradients(dead, X, A)
+    for analytic, numeric in [(dW[0], num_dW[0]), (db[0], num_db[0])]:
+        assert not analytic.any() and not numeric.any()
+        assert bp.relative_error(analytic, numeric) == 0.0
+
+
+def test_relu_exercise_has_the_answer_it_hints_at(cells):
+    """«Что попробовать»: у сети с ReLU на XOR только ∂E/∂b_in «ошибочен» (излом в (0, 0)); сдвиг X лечит."""
+    text = _markdown_with(cells, 'activations=["relu", "sigmoid"]')
+    assert "X_xor + 0.01" in text and "bpd.xor()" in text
+    X, A = bpd.xor()
+    net = bp.Network([2, 3, 1], seed=0, activations=["relu", "sigmoid"])
+    assert not net.biases[0].any() and not (net.weights[0] @ X[:, :1]).any()     # SX_j = 0 в точке (0, 0)
+    assert bp.ACTIVATIONS["relu"][1](np.zeros(1))[0] == 0                           # ReLU'(0) = 0 в модуле
+
+    def errors(X):
+        dW, db = net.gradients(X, A)
+        num_dW, num_db = bp.numerical_gradients(net, X, A)
+        return [bp.relative_error(a, b) for a, b in zip([dW[0], db[0], dW[1], db[1]],
+                                                         [num_dW[0], num_db[0], num_dW[1], num_db[1]])]
+
+    v, b_in, w, b_out = errors(X)
+    assert b_in >= 1e-3 and max(v, w, b_out) < 1e-7, (v, b_in, w, b_out)
+    assert max(errors(X + 0.01)) < 1e-7
+
+
+def test_reference_answers_are_folded_and_announced(cells):
+    """Версия преподавателя: ячейки с ответами свёрнуты, и об этом сказано в начале упражнений."""
+    answers = [c for c in cells if c["cell_type"] == "code" and "# ### BEGIN SOLUTION" in _source(c)]
+    assert len(answers) == 3
+    assert all(c["metadata"].get("jupyter", {}).get("source_hidden") is True for c in answers)
+    others = [c for c in cells if c["cell_type"] == "code" and c not in answers]
+    assert not any(c["metadata"].get("jupyter", {}).get("source_hidden") for c in others)
+    intro = _markdown_with(cells, "## Упражнения")
+    assert "версия преподавателя" in intro and "make_student_version" in _markdown_with(cells, "Для преподавателя")
