@@ -5,35 +5,30 @@
 текста, которые не печатает ни одна ячейка (качество на 100 зёрнах, сеть 2-4-1, плато исходной сети).
 """
 import inspect
-import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import backprop as bp
 import backprop_data as bpd
+from notebook_files import NOTEBOOKS, cell_source, load_cells
 import mathcheck
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_xor_derivation.ipynb"
+NOTEBOOK = NOTEBOOKS / "01_xor_derivation.ipynb"
 MAX_KB = 300
 
 
 @pytest.fixture(scope="module")
 def cells():
-    with open(NOTEBOOK, encoding="utf-8") as f:
-        return json.load(f)["cells"]
+    return load_cells(NOTEBOOK.name)
 
-
-def _source(cell):
-    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
 def _marked(cells, marker):
     """(номер, текст) markdown-ячейки с HTML-комментарием <!-- marker -->."""
-    found = [(i, _source(c)) for i, c in enumerate(cells)
-             if c["cell_type"] == "markdown" and f"<!-- {marker} -->" in _source(c)]
+    found = [(i, cell_source(c)) for i, c in enumerate(cells)
+             if c["cell_type"] == "markdown" and f"<!-- {marker} -->" in cell_source(c)]
     assert len(found) == 1, f"в ноутбуке должна быть ровно одна ячейка с <!-- {marker} -->, найдено {len(found)}"
     return found[0]
 
@@ -48,7 +43,7 @@ def _stdout_after(cells, index):
 
 def _stored_stdout(cells, code_start):
     """Напечатанное код-ячейкой, исходник которой начинается с code_start."""
-    found = [c for c in cells if c["cell_type"] == "code" and _source(c).startswith(code_start)]
+    found = [c for c in cells if c["cell_type"] == "code" and cell_source(c).startswith(code_start)]
     assert len(found) == 1, f"ожидалась одна код-ячейка, начинающаяся с {code_start!r}, найдено {len(found)}"
     return "".join("".join(o["text"]) for o in found[0].get("outputs", []) if o["output_type"] == "stream")
 
@@ -169,7 +164,7 @@ def test_worked_example_is_checked_by_finite_differences():
 # Раздел 6: пакетная форма рядом с кодом модуля и таблица соответствий
 # ---------------------------------------------------------------------------------------------------
 
-def test_batch_form_lines_are_in_module_source(cells):
+def test_batch_form_lines_are_in_modulecell_source(cells):
     _, text = _marked(cells, "batch-form-code")
     source = inspect.getsource(bp.Network.backward) + inspect.getsource(bp.Network.gradients)
     rows = [line for line in text.splitlines() if line.startswith("|") and "`" in line]
@@ -302,7 +297,7 @@ def test_four_hidden_neurons_reach_quality_for_all_100_seeds():
 
 def _text_cell(cells, start):
     """Текст единственной markdown-ячейки, в которой есть строка start."""
-    found = [_source(c) for c in cells if c["cell_type"] == "markdown" and start in _source(c)]
+    found = [cell_source(c) for c in cells if c["cell_type"] == "markdown" and start in cell_source(c)]
     assert len(found) == 1, f"ожидалась одна markdown-ячейка с {start!r}, найдено {len(found)}"
     return found[0]
 

@@ -1,29 +1,24 @@
 """Ноутбук 02 и модуль говорят одно и то же: шкала относительной ошибки, её крайние случаи, упражнение с ReLU,
 версия преподавателя со свёрнутыми ответами."""
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import backprop as bp
 import backprop_data as bpd
+from notebook_files import NOTEBOOKS, cell_source, load_cells
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_gradient_check.ipynb"
+NOTEBOOK = NOTEBOOKS / "02_gradient_check.ipynb"
 
 
 @pytest.fixture(scope="module")
 def cells():
-    with open(NOTEBOOK, encoding="utf-8") as f:
-        return json.load(f)["cells"]
+    return load_cells(NOTEBOOK.name)
 
-
-def _source(cell):
-    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
 def _markdown_with(cells, text):
-    found = [_source(c) for c in cells if c["cell_type"] == "markdown" and text in _source(c)]
+    found = [cell_source(c) for c in cells if c["cell_type"] == "markdown" and text in cell_source(c)]
     assert len(found) == 1, f"ожидалась одна markdown-ячейка с {text!r}, найдено {len(found)}"
     return found[0]
 
@@ -73,7 +68,7 @@ def test_relu_exercise_has_the_answer_it_hints_at(cells):
 
 def test_reference_answers_are_folded_and_announced(cells):
     """Версия преподавателя: ячейки с ответами свёрнуты, и об этом сказано в начале упражнений."""
-    answers = [c for c in cells if c["cell_type"] == "code" and "# ### BEGIN SOLUTION" in _source(c)]
+    answers = [c for c in cells if c["cell_type"] == "code" and "# ### BEGIN SOLUTION" in cell_source(c)]
     assert len(answers) == 3
     assert all(c["metadata"].get("jupyter", {}).get("source_hidden") is True for c in answers)
     others = [c for c in cells if c["cell_type"] == "code" and c not in answers]
