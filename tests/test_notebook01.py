@@ -24,7 +24,6 @@ def cells():
     return load_cells(NOTEBOOK.name)
 
 
-
 def _marked(cells, marker):
     """(номер, текст) markdown-ячейки с HTML-комментарием <!-- marker -->."""
     found = [(i, cell_source(c)) for i, c in enumerate(cells)

@@ -1,6 +1,5 @@
 """Ноутбук 02 и модуль говорят одно и то же: шкала относительной ошибки, её крайние случаи, упражнение с ReLU,
 версия преподавателя со свёрнутыми ответами."""
-
 import numpy as np
 import pytest
 
@@ -14,7 +13,6 @@ NOTEBOOK = NOTEBOOKS / "02_gradient_check.ipynb"
 @pytest.fixture(scope="module")
 def cells():
     return load_cells(NOTEBOOK.name)
-
 
 
 def _markdown_with(cells, text):
