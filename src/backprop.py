@@ -136,7 +136,7 @@ class Network:
     def _forward(self, X):
         outputs = [X]
         for k, (W, f) in enumerate(zip(self.weights, self._f)):
-            s = W @ outputs[-1]                     # взвешенная сумма: SX_j = Σ_s v_sj I_s (+ b_j)
+            s = W @ outputs[-1]                     # взвешенная сумма: SX_j = Σ_s v_sj I_s (+ b^in_j)
             if self.biases is not None:
                 s = s + self.biases[k]
             outputs.append(f(s))                    # выход нейрона: X_j = σ(SX_j)
