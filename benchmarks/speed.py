@@ -18,7 +18,7 @@ try:
 except ImportError:
     torch = None
 
-REPEATS = 7
+REPEATS = 15
 
 
 def xor_case():

@@ -166,8 +166,8 @@ class Network:
     def _loss(self, Y, A):
         n = Y.shape[1]
         if self.loss_name == "mse":
-            d = (Y - A).ravel()
-            return 0.5 * float(d @ d) / n
+            d = Y - A
+            return 0.5 * float(np.vdot(d, d)) / n
         tiny = np.finfo(float).tiny                # ln 0 = −inf: насыщенный выход ограничиваем снизу
         if self.activations[-1] == "softmax":
             return -float(np.sum(A * np.log(np.maximum(Y, tiny)))) / n
