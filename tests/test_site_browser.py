@@ -320,24 +320,24 @@ def slides_problems(log, nb, screenshots=False):
     return problems + log.network_problems()
 
 
-@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_page(site, browser, nb):
-    log = PageLog(browser, page_url(site / "notebooks" / f"{nb.stem}.html"))
+def check_page(browser, path, nb, find_problems):
+    """Открыть страницу path, собрать замечания find_problems (снимки — только для первого ноутбука)."""
+    log = PageLog(browser, page_url(path))
     try:
-        problems = notebook_page_problems(log, nb, screenshots=nb == NOTEBOOKS[0])
+        problems = find_problems(log, nb, screenshots=nb == NOTEBOOKS[0])
         assert not problems, f"{nb.name}:\n" + "\n".join(problems)
     finally:
         log.close()
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_page(site, browser, nb):
+    check_page(browser, site / "notebooks" / f"{nb.stem}.html", nb, notebook_page_problems)
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_slides(site, browser, nb):
-    log = PageLog(browser, page_url(site / "slides" / f"{nb.stem}.slides.html"))
-    try:
-        problems = slides_problems(log, nb, screenshots=nb == NOTEBOOKS[0])
-        assert not problems, f"{nb.name}:\n" + "\n".join(problems)
-    finally:
-        log.close()
+    check_page(browser, site / "slides" / f"{nb.stem}.slides.html", nb, slides_problems)
 
 
 def test_checks_catch_a_broken_notebook(browser, tmp_path):
