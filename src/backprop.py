@@ -11,6 +11,9 @@
 Поэтому градиенты — средние по примерам, а τ — по одному столбцу на пример.
 В литературе вместо τ пишут δ.
 """
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
 try:
@@ -20,8 +23,9 @@ except ImportError:  # без tqdm просто нет полосы прогре
 
 
 # ---------------------------------------------------------------------------
-# Функции активации. Производная выражена через выход y = f(s), как в выводе:
-# σ'(SY_i) = Y_i (1 − Y_i). Так обратному проходу хватает выходов слоёв.
+# Функции активации и функции потерь — маленькие записи: всё об одной функции в одном месте.
+# Новая активация или функция потерь — одна запись в ACTIVATIONS или LOSSES; тесты проверяют градиенты
+# каждой допустимой пары (tests/test_losses_activations.py берёт пары отсюда же).
 # ---------------------------------------------------------------------------
 
 def sigmoid(s):
@@ -44,15 +48,99 @@ def softmax(s):
     return e / e.sum(axis=0, keepdims=True)
 
 
-# имя: (f(s), f'(s), выраженная через y = f(s))
-ACTIVATIONS = {
-    "sigmoid": (sigmoid, lambda y: y * (1 - y)),
-    "tanh": (np.tanh, lambda y: 1 - y * y),
-    "relu": (relu, lambda y: (y > 0).astype(float)),
-    "linear": (lambda s: s, lambda y: np.ones_like(y)),
-    "softmax": (softmax, None),  # только выходной слой и только с перекрёстной энтропией
-}
-LOSSES = ("mse", "cross_entropy")
+def glorot(rng, n_in, n_out):
+    """Инициализация Глорота (Xavier): w ~ U(−r, r), r = √(6 / (n_in + n_out)); матрица (n_out, n_in).
+
+    Сигнал не гаснет и не насыщает σ и tanh в начале обучения."""
+    r = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-r, r, size=(n_out, n_in))
+
+
+def he(rng, n_in, n_out):
+    """Инициализация Хе для ReLU: w ~ N(0, 2 / n_in); матрица (n_out, n_in)."""
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """Функция активации слоя.
+
+    fn(s)         — выход y = f(s), поэлементно (softmax — по столбцам);
+    derivative(y) — f'(s), выраженная через выход y = f(s), как в выводе: σ'(SY_i) = Y_i (1 − Y_i).
+                    Так обратному проходу хватает выходов слоёв. None — у softmax: его производная
+                    сокращается только в паре с перекрёстной энтропией;
+    init          — начальные веса слоя: init(rng, n_in, n_out) -> матрица (n_out, n_in);
+    limits        — область значений (нижняя, верхняя граница) — для шкал рисунков;
+    output_only   — допустима только в выходном слое.
+    """
+    name: str
+    fn: Callable
+    derivative: Callable | None
+    init: Callable = glorot
+    limits: tuple = (-np.inf, np.inf)
+    output_only: bool = False
+
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation("sigmoid", sigmoid, lambda y: y * (1 - y), limits=(0.0, 1.0)),
+    Activation("tanh", np.tanh, lambda y: 1 - y * y, limits=(-1.0, 1.0)),
+    Activation("relu", relu, lambda y: (y > 0).astype(float), init=he, limits=(0.0, np.inf)),
+    Activation("linear", lambda s: s, lambda y: np.ones_like(y)),
+    Activation("softmax", softmax, None, limits=(0.0, 1.0), output_only=True),
+)}
+
+
+def _mse(Y, A, output):
+    d = Y - A                                   # E = (1/N) Σ_n ½ Σ_i (Y_in − a_in)²
+    return 0.5 * float(np.vdot(d, d)) / Y.shape[1]
+
+
+def _mse_tau_out(Y, A, output):
+    return (Y - A) * output.derivative(Y)       # τ_out_i = (Y_i − a_i) · Y_i (1 − Y_i) для σ
+
+
+def _cross_entropy(Y, A, output):
+    tiny = np.finfo(float).tiny                 # ln 0 = −inf: насыщенный выход ограничиваем снизу
+    if output.name == "softmax":                # E = −(1/N) Σ_n Σ_i a_in ln Y_in
+        return -float(np.sum(A * np.log(np.maximum(Y, tiny)))) / Y.shape[1]
+    return -float(np.sum(A * np.log(np.maximum(Y, tiny))
+                         + (1 - A) * np.log(np.maximum(1 - Y, tiny)))) / Y.shape[1]
+
+
+def _cross_entropy_tau_out(Y, A, output):
+    return Y - A                                # σ' (или softmax') сокращается: τ_out_i = Y_i − a_i
+
+
+def _targets_in_unit_interval(A, output):
+    if A.min() < 0 or A.max() > 1:
+        raise ValueError("A: для перекрёстной энтропии ответы должны лежать в [0, 1]")
+    if output == "softmax" and not np.allclose(A.sum(axis=0), 1.0):
+        # τ_out = Y − A верно для softmax, только если Σ_i a_i = 1 в каждом примере
+        raise ValueError("A: для softmax каждый столбец ответов — распределение по классам, "
+                         "сумма столбца должна быть 1 (например, one-hot)")
+
+
+@dataclass(frozen=True)
+class Loss:
+    """Функция потерь E.
+
+    fn(Y, A, output)      — скаляр E, среднее по примерам (столбцам); output — запись Activation выхода;
+    tau_out(Y, A, output) — τ_out = ∂E/∂SY формы Y; output — запись Activation выходного слоя;
+    outputs               — имена активаций выходного слоя, с которыми верна формула tau_out;
+    check_targets(A, output_name) — поднимает ValueError, если ответы A не годятся (или None).
+    """
+    name: str
+    fn: Callable
+    tau_out: Callable
+    outputs: tuple
+    check_targets: Callable | None = None
+
+
+LOSSES = {loss.name: loss for loss in (
+    Loss("mse", _mse, _mse_tau_out, outputs=("sigmoid", "tanh", "relu", "linear")),
+    Loss("cross_entropy", _cross_entropy, _cross_entropy_tau_out, outputs=("sigmoid", "softmax"),
+         check_targets=_targets_in_unit_interval),
+)}
 
 
 class Network:
@@ -69,17 +157,11 @@ class Network:
         sizes = _check_layer_sizes(layer_sizes)
         acts = _check_activations(activations, len(sizes) - 1, loss)
         self.rng = np.random.default_rng(seed)
-        # Инициализация Глоро (Xavier): w ~ U(−r, r), r = √(6 / (n_in + n_out)) — сигнал не гаснет и не
-        # насыщает σ в начале обучения. Для ReLU — инициализация Хе: w ~ N(0, 2 / n_in). Смещения — нули.
-        self.weights, self.biases = [], []
-        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], acts):
-            if act == "relu":
-                W = self.rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
-            else:
-                r = np.sqrt(6.0 / (n_in + n_out))
-                W = self.rng.uniform(-r, r, size=(n_out, n_in))
-            self.weights.append(W)
-            self.biases.append(np.zeros((n_out, 1)))
+        # Начальные веса — у каждой активации свои (Activation.init: Глорот для σ и tanh, Хе для ReLU);
+        # смещения — нули.
+        self.weights = [ACTIVATIONS[a].init(self.rng, n_in, n_out)
+                        for n_in, n_out, a in zip(sizes[:-1], sizes[1:], acts)]
+        self.biases = [np.zeros((n_out, 1)) for n_out in sizes[1:]]
         self._set_functions(acts, loss)
 
     @classmethod
@@ -112,8 +194,8 @@ class Network:
 
     def _set_functions(self, acts, loss):
         self.activations, self.loss_name = list(acts), loss
-        self._f = [ACTIVATIONS[a][0] for a in acts]
-        self._df = [ACTIVATIONS[a][1] for a in acts]
+        self._acts = [ACTIVATIONS[a] for a in acts]     # записи Activation, по одной на слой весов
+        self._loss_fn = LOSSES[loss]
 
     @property
     def layer_sizes(self):
@@ -135,11 +217,11 @@ class Network:
 
     def _forward(self, X):
         outputs = [X]
-        for k, (W, f) in enumerate(zip(self.weights, self._f)):
+        for k, (W, act) in enumerate(zip(self.weights, self._acts)):
             s = W @ outputs[-1]                     # взвешенная сумма: SX_j = Σ_s v_sj I_s (+ b^in_j)
             if self.biases is not None:
                 s = s + self.biases[k]
-            outputs.append(f(s))                    # выход нейрона: X_j = σ(SX_j)
+            outputs.append(act.fn(s))               # выход нейрона: X_j = σ(SX_j)
         return outputs
 
     def predict_proba(self, X):
@@ -164,15 +246,7 @@ class Network:
         return self._loss(self._forward(X)[-1], A)
 
     def _loss(self, Y, A):
-        n = Y.shape[1]
-        if self.loss_name == "mse":
-            d = Y - A
-            return 0.5 * float(np.vdot(d, d)) / n
-        tiny = np.finfo(float).tiny                # ln 0 = −inf: насыщенный выход ограничиваем снизу
-        if self.activations[-1] == "softmax":
-            return -float(np.sum(A * np.log(np.maximum(Y, tiny)))) / n
-        return -float(np.sum(A * np.log(np.maximum(Y, tiny))
-                             + (1 - A) * np.log(np.maximum(1 - Y, tiny)))) / n
+        return self._loss_fn.fn(Y, A, self._acts[-1])
 
     # ----- обратный проход: τ ----------------------------------------------------------------
 
@@ -183,14 +257,12 @@ class Network:
         taus = [tau_in, tau_out]. В литературе τ обозначают δ.
         """
         Y = outputs[-1]
-        if self.loss_name == "mse":
-            tau_out = (Y - A) * self._df[-1](Y)     # τ_out_i = (Y_i − a_i) · Y_i (1 − Y_i)
-        else:
-            tau_out = Y - A                         # перекрёстная энтропия: σ' (или softmax') сокращается
+        # mse: τ_out_i = (Y_i − a_i) · Y_i (1 − Y_i); перекрёстная энтропия: τ_out_i = Y_i − a_i
+        tau_out = self._loss_fn.tau_out(Y, A, self._acts[-1])
         taus = [tau_out]
         for k in range(len(self.weights) - 1, 0, -1):
             # τ_in_j = (Σ_i τ_out_i w_ji) · X_j (1 − X_j); сумма по i — это W.T @ tau_out
-            tau_in = (self.weights[k].T @ taus[0]) * self._df[k - 1](outputs[k])
+            tau_in = (self.weights[k].T @ taus[0]) * self._acts[k - 1].derivative(outputs[k])
             taus.insert(0, tau_in)
         return taus
 
@@ -236,7 +308,8 @@ class Network:
         m = n if batch_size is None else batch_size
         epoch_range = range(epochs)
         if progress and tqdm is not None:
-            epoch_range = tqdm(epoch_range, desc="обучение", unit="эп")
+            # без скорости и времени: сохранённый ноутбук не меняется от запуска к запуску
+            epoch_range = tqdm(epoch_range, desc="обучение", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} эпох")
         for epoch in epoch_range:
             order = None if batch_size is None else self.rng.permutation(n)
             total = 0.0
@@ -272,12 +345,8 @@ class Network:
         A = _as_samples("A", A, self.weights[-1].shape[0], "выходов сети")
         if X.shape[1] != A.shape[1]:
             raise ValueError(f"X и A: разное число примеров (столбцов): {X.shape[1]} и {A.shape[1]}")
-        if self.loss_name == "cross_entropy" and (A.min() < 0 or A.max() > 1):
-            raise ValueError("A: для перекрёстной энтропии ответы должны лежать в [0, 1]")
-        if self.activations[-1] == "softmax" and not np.allclose(A.sum(axis=0), 1.0):
-            # τ_out = Y − A верно для softmax, только если Σ_i a_i = 1 в каждом примере
-            raise ValueError("A: для softmax каждый столбец ответов — распределение по классам, "
-                             "сумма столбца должна быть 1 (например, one-hot)")
+        if self._loss_fn.check_targets is not None:
+            self._loss_fn.check_targets(A, self.activations[-1])
         return X, A
 
 
@@ -366,14 +435,14 @@ def _check_activations(activations, n_layers, loss):
     for a in acts:
         if a not in ACTIVATIONS:
             raise ValueError(f"activations: неизвестная активация {a!r}, ожидается одна из {list(ACTIVATIONS)}")
-    if "softmax" in acts[:-1]:
-        raise ValueError("activations: softmax допустим только в выходном слое")
+    for a in acts[:-1]:
+        if ACTIVATIONS[a].output_only:
+            raise ValueError(f"activations: {a} допустим только в выходном слое")
     if loss not in LOSSES:
         raise ValueError(f"loss: ожидается одно из {list(LOSSES)}, получено {loss!r}")
-    if loss == "cross_entropy" and acts[-1] not in ("sigmoid", "softmax"):
-        raise ValueError("loss='cross_entropy': выходной слой должен быть 'sigmoid' или 'softmax'")
-    if loss == "mse" and acts[-1] == "softmax":
-        raise ValueError("softmax на выходе используется с loss='cross_entropy'")
+    if acts[-1] not in LOSSES[loss].outputs:
+        raise ValueError(f"loss={loss!r}: выходной слой должен быть одним из {list(LOSSES[loss].outputs)}, "
+                         f"получено {acts[-1]!r}")
     return acts
 
 

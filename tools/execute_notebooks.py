@@ -1,11 +1,16 @@
 """Выполнить ноутбуки сверху вниз в новом ядре и сохранить выходы (так, как их потом сравнит nbval).
 
-    python tools/execute_notebooks.py notebooks/01_*.ipynb   # без аргументов — все notebooks/*.ipynb
+    python -m tools.execute_notebooks notebooks/01_*.ipynb   # без аргументов — все notebooks/*.ipynb
 
 Потоки \\r (полоса прогресса в терминальном виде) склеиваются в одну строку, время ячеек не пишется;
 OPENBLAS_NUM_THREADS=1 и без MPLBACKEND — те же условия, что у тестов (tests/conftest.py).
+Состояние виджетов (его читает сайт, tools/build_site.py) сохраняется без случайных номеров моделей:
+номера заменяются на порядковые, модели, на которые не ссылается ни один выход, отбрасываются. Поэтому
+повторное выполнение неизменённого ноутбука оставляет файл байт в байт прежним.
 """
+import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -14,17 +19,46 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def execute(path):
+    """Выполнить ноутбук path и записать его на место; возвращает время выполнения в секундах."""
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, coalesce_streams=True,
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
+    seconds = time.perf_counter() - start
+    renumber_widgets(nb)
     nbformat.write(nb, path)
-    return time.perf_counter() - start
+    return seconds
+
+
+def renumber_widgets(nb):
+    """Заменить случайные номера моделей виджетов порядковыми (в порядке появления в выходах) и убрать
+    из состояния модели, недостижимые из выходов. Меняет nb на месте."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    views = [out["data"][WIDGET_VIEW] for cell in nb.cells for out in cell.get("outputs", [])
+             if WIDGET_VIEW in out.get("data", {})]
+    order, queue = [], [v["model_id"] for v in views]
+    while queue:                                  # обход в ширину по ссылкам "IPY_MODEL_<номер>"
+        model = queue.pop(0)
+        if model in order or model not in state:
+            continue
+        order.append(model)
+        queue += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model], sort_keys=True))
+    new_id = {old: f"{k + 1:032x}" for k, old in enumerate(order)}
+    for view in views:
+        view["model_id"] = new_id.get(view["model_id"], view["model_id"])
+    if not state:
+        return
+    text = json.dumps({new_id[m]: state[m] for m in order})
+    text = re.sub(r"IPY_MODEL_([0-9a-f]+)", lambda m: "IPY_MODEL_" + new_id.get(m.group(1), m.group(1)), text)
+    nb.metadata["widgets"][WIDGET_STATE]["state"] = json.loads(text)
 
 
 if __name__ == "__main__":

@@ -1,33 +1,18 @@
-"""Графики курса: подписи по-русски, шрифты крупные — читаются с последней парты."""
+"""Рисунки курса: подписи по-русски, шрифты крупные — читаются с последней парты.
+
+Цвета и размеры шрифтов — в style (use_course_style); данные — примеры по столбцам, как в backprop.
+    plot_losses, plot_accuracy_bars             — кривые обучения и столбики долей верных ответов
+    plot_points, plot_decision_boundary, ...    — точки на плоскости, граница решения, скрытые нейроны
+    Snapshots, plot_boundary_frames             — кадры обучения
+    show_digits                                 — картинки 8×8
+    draw_network                                — схема сети 2-3-1 в обозначениях курса
+"""
 import matplotlib.pyplot as plt
 import numpy as np
 
-COURSE_STYLE = {
-    "figure.figsize": (8, 5),
-    "figure.dpi": 72,            # PNG в ноутбуке остаётся маленьким
-    "savefig.dpi": 72,
-    "font.size": 14,
-    "axes.titlesize": 16,
-    "axes.labelsize": 14,
-    "legend.fontsize": 12,
-    "lines.linewidth": 2.5,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-CLASS_COLORS = ("#1f77b4", "#d62728")   # класс 0 — синий, класс 1 — красный
-BOUNDARY_CMAP = "RdBu_r"
+import backprop as bp
 
-
-def use_course_style():
-    """Включить стиль курса (крупные шрифты, сетка, умеренный dpi) для всех следующих графиков.
-
-    В Jupyter рисунки сохраняются как PNG с палитрой (use_compact_png): ноутбук в 3-4 раза меньше.
-    """
-    plt.rcParams.update(COURSE_STYLE)
-    use_compact_png()
-
+from .style import BOUNDARY_CMAP, CLASS_COLORS, NEURON_CMAP, TEST_MARKER
 
 def plot_losses(histories, ax=None, log=True, title="Ошибка E по эпохам"):
     """Кривые обучения: histories — словарь {подпись: массив E по эпохам}. Возвращает оси."""
@@ -81,20 +66,9 @@ def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25,
     return ax
 
 
-def show_source(obj):
-    """Показать исходный код функции или метода модуля с подсветкой: в ноутбуке тот же код, что работает."""
-    import inspect
-    from IPython.display import Code
-    return Code(inspect.getsource(obj), language="python")
-
-
 # ---------------------------------------------------------------------------
-# Ноутбук 03: точки на плоскости, скрытые нейроны, скрытое пространство, кадры обучения.
+# Точки на плоскости, скрытые нейроны, скрытое пространство, кадры обучения (ноутбуки 01, 03).
 # ---------------------------------------------------------------------------
-
-TEST_MARKER = "^"
-NEURON_CMAP = "PuOr_r"
-
 
 def _check_points(xname, lname, X, labels):
     """X формы (2, n) — точки на плоскости, labels — n меток 0/1 формы (n,) или (1, n)."""
@@ -184,11 +158,12 @@ def plot_hidden_neurons(net, X, labels, axes=None, layer=1, resolution=150, marg
     g0, g1, grid = _plane_grid(X, resolution, margin)
     out = net.forward(grid)[layer]
     act = net.activations[layer - 1]
-    lo, mid = (-1.0, 0.0) if act == "tanh" else (0.0, 0.5)
+    lo, hi = _color_limits(bp.ACTIVATIONS[act], out)
+    mid = float(bp.ACTIVATIONS[act].fn(np.zeros((1, 1)))[0, 0])     # выход при SX_j = 0
     name = "Y" if layer == len(net.weights) else "X"
     for j, ax in enumerate(axes):
         Z = out[j].reshape(g0.shape)
-        image = ax.contourf(g0, g1, Z, levels=np.linspace(lo, 1, 11), cmap=NEURON_CMAP, alpha=0.7)
+        image = ax.contourf(g0, g1, Z, levels=np.linspace(lo, hi, 11), cmap=NEURON_CMAP, alpha=0.7)
         if Z.min() < mid < Z.max():
             ax.contour(g0, g1, Z, levels=[mid], colors="k", linewidths=2)
         if points:
@@ -200,9 +175,17 @@ def plot_hidden_neurons(net, X, labels, axes=None, layer=1, resolution=150, marg
         ax.set_xlabel("$I_1$")
         ax.set_ylabel("$I_2$")
         ax.set_title(f"${name}_{{{j + 1}}}$ = {act}$(S{name}_{{{j + 1}}})$" if name == "X" else f"${name}_{{{j + 1}}}$")
-    bar = axes[0].figure.colorbar(image, ax=axes, shrink=0.8, ticks=[lo, mid, 1.0])
+    bar = axes[0].figure.colorbar(image, ax=axes, shrink=0.8, ticks=[lo, mid, hi])
     bar.ax.set_title(f"${name}_j$")           # подпись сверху не наезжает на соседние оси
     return axes
+
+
+def _color_limits(activation, values):
+    """Шкала цвета для выходов слоя: область значений активации, а где она бесконечна — сами значения."""
+    lo, hi = activation.limits
+    lo = lo if np.isfinite(lo) else float(np.min(values))
+    hi = hi if np.isfinite(hi) else float(np.max(values))
+    return (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
 
 
 def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрытое пространство"):
@@ -220,14 +203,17 @@ def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрыт
     H = net.forward(X)[1]
     w = net.weights[1][0]
     b = 0.0 if net.biases is None else float(net.biases[1][0, 0])
-    lo = -1.05 if net.activations[0] == "tanh" else -0.05
-    hi = 1.05
+    hidden_act = bp.ACTIVATIONS[net.activations[0]]
+    limits = _color_limits(hidden_act, H)
+    ticks = [limits[0], float(hidden_act.fn(np.zeros((1, 1)))[0, 0]), limits[1]]
+    pad = 0.05 * max(1.0, (limits[1] - limits[0]) / 2)        # поля, чтобы точки у края были видны
+    lo, hi = limits[0] - pad, limits[1] + pad
     if sizes[1] == 2:
         if ax is None:
             ax = plt.figure(figsize=(6, 5.5)).add_subplot()
         g0, g1 = np.meshgrid(np.linspace(lo, hi, resolution), np.linspace(lo, hi, resolution))
         Hgrid = np.vstack([g0.ravel(), g1.ravel()])
-        Y = net._f[1](net.weights[1] @ Hgrid + b)[0].reshape(g0.shape)
+        Y = bp.ACTIVATIONS[net.activations[1]].fn(net.weights[1] @ Hgrid + b)[0].reshape(g0.shape)
         ax.contourf(g0, g1, Y, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, alpha=0.45)
         if Y.min() < 0.5 < Y.max():
             ax.contour(g0, g1, Y, levels=[0.5], colors="k", linewidths=2)
@@ -258,7 +244,6 @@ def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрыт
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.set_zlim(lo, hi)
-        ticks = [-1, 0, 1] if lo < 0 else [0, 0.5, 1]
         ax.set_xticks(ticks)
         ax.set_yticks(ticks)
         ax.set_zticks(ticks)
@@ -376,48 +361,35 @@ def plot_accuracy_bars(names, train, test, ax=None, title="Доля верных
     return ax
 
 
-def compact_png(fig, colors=32):
-    """PNG рисунка с палитрой из colors цветов (как у инлайн-бэкенда: bbox_inches="tight", dpi рисунка).
+# ---------------------------------------------------------------------------
+# Картинки 8×8 (ноутбук 05).
+# ---------------------------------------------------------------------------
 
-    Графики курса состоят из немногих цветов, а палитра уменьшает файл в 3–4 раза: сохранённые
-    ноутбуки остаются маленькими. Возвращает байты PNG.
+def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0, vmax=1.0, fontsize=11):
+    """Сетка картинок 8×8: images формы (64, n) — столбцы, как X. Возвращает рисунок.
+
+    titles — подписи над картинками (список строк длины n) или None; fontsize — их размер шрифта.
     """
-    import io
-    from PIL import Image
-    if isinstance(colors, (bool, np.bool_)) or not isinstance(colors, (int, np.integer)) or not 2 <= colors <= 256:
-        raise ValueError(f"colors: ожидается целое число от 2 до 256, получено {colors!r}")
-    raw = io.BytesIO()
-    fig.canvas.print_figure(raw, format="png", dpi=fig.dpi, bbox_inches="tight",
-                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
-    raw.seek(0)
-    image = Image.open(raw).convert("RGB").quantize(colors=colors, method=Image.Quantize.FASTOCTREE,
-                                                    dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    image.save(out, format="png", optimize=True)
-    return out.getvalue()
-
-
-def use_compact_png(colors=32):
-    """В Jupyter показывать рисунки matplotlib как PNG с палитрой (compact_png). Вне IPython ничего не делает.
-
-    Вызывайте после use_course_style(); %config InlineBackend.figure_formats = ... отменит это.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    if shell is None:
-        return False
-    from matplotlib.figure import Figure
-    compact_png(Figure(figsize=(1, 1)), colors)          # проверить colors сразу, а не при первом рисунке
-    plt.close(plt.figure())   # загрузить инлайн-бэкенд сейчас: при загрузке он ставит свой формат PNG
-    shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: compact_png(fig, colors))
-    return True
+    images = np.asarray(images, dtype=float)
+    if images.ndim != 2 or images.shape[0] != 64:
+        raise ValueError(f"images: ожидается форма (64, n) — картинки по столбцам, получена {images.shape}")
+    n = images.shape[1]
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    title_lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles is not None else 0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * (1 + 0.3 * title_lines)),
+                             squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if k < n:
+            ax.imshow(images[:, k].reshape(8, 8), cmap=cmap, vmin=vmin, vmax=vmax)
+            if titles is not None:
+                ax.set_title(titles[k], fontsize=fontsize)
+    return fig
 
 
 # ---------------------------------------------------------------------------
-# Ноутбук 01: схема сети в обозначениях курса, со смещениями.
+# Схема сети в обозначениях курса, со смещениями (ноутбук 01).
 # ---------------------------------------------------------------------------
 
 def draw_network(layer_sizes=(2, 3, 1), ax=None, title=None):

@@ -13,7 +13,8 @@ import traceback
 import numpy as np
 
 import backprop as bp
-import backprop_data
+
+from . import datasets as ds
 
 TOLERANCE = 1e-8   # относительная ошибка, ниже которой ответ считается совпавшим с модулем
 
@@ -414,7 +415,7 @@ def check_backprop(my_tau_out, my_tau_in, my_grad_W, seed=0):
         message = exercise_message(fn, exercise)
         if message:
             raise AssertionError(message)
-    X, A = backprop_data.xor()
+    X, A = ds.xor()
     rng = np.random.default_rng(seed)
     net = bp.Network.from_weights([rng.normal(size=(3, 2)), rng.normal(size=(1, 3))],
                                   [rng.normal(scale=0.5, size=(3, 1)), rng.normal(scale=0.5, size=(1, 1))])

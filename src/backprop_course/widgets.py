@@ -12,8 +12,9 @@ import time
 import numpy as np
 from matplotlib.figure import Figure
 
-import backprop_data as bd
-import backprop_plots as bpl
+from . import datasets as ds
+from . import plots as bpl
+from . import settings as cfg
 
 HIDDEN_SIZES = (1, 2, 3, 4, 8, 16, 32)
 EPOCH_CHOICES = (10, 20, 30, 60, 100, 200, 300, 500, 1000)
@@ -28,7 +29,7 @@ def train_and_draw(name="moons", hidden=8, layers=1, learning_rate=2.0, epochs=6
                    batch_size=BATCH_SIZE, seed=None):
     """Обучить сеть [2, hidden × layers, 1] на наборе name и нарисовать результат.
 
-    noise=None — шум из bd.TRAINING[name]; seed=None — зерно оттуда же. Слева граница решения
+    noise=None — шум из cfg.TRAINING[name]; seed=None — зерно оттуда же. Слева граница решения
     (обучающие точки и тестовые треугольники, доли верных в заголовке), справа ошибка E по эпохам.
     Возвращает (рисунок, сеть, история E). Рисунок не регистрируется в pyplot: его показывают display(fig).
     """
@@ -36,15 +37,15 @@ def train_and_draw(name="moons", hidden=8, layers=1, learning_rate=2.0, epochs=6
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{what}: ожидается целое положительное число, получено {value!r}")
     data = {} if noise is None else {"noise": noise}
-    X_train, A_train, X_test, A_test = bd.split_dataset(name, seed=seed, **data)
-    net = bd.make_network(name, hidden=[int(hidden)] * int(layers), seed=seed)
+    X_train, A_train, X_test, A_test = cfg.boundary_data(name, seed=seed, **data)
+    net = cfg.boundary_network(name, hidden=[int(hidden)] * int(layers), seed=seed)
     history = net.fit(X_train, A_train, epochs, learning_rate, batch_size=batch_size, progress=False)
 
     fig = Figure(figsize=(13, 5.2), layout="constrained")
     ax_boundary, ax_loss = fig.subplots(1, 2, width_ratios=[1.1, 1])
     sizes = "-".join(str(n) for n in net.layer_sizes)
     bpl.plot_decision_boundary(net, X_train, A_train, ax=ax_boundary, X_test=X_test, labels_test=A_test,
-                               resolution=150, title=f"{bd.DATASET_TITLES[name]}, сеть {sizes}",
+                               resolution=150, title=f"{ds.TITLES[name]}, сеть {sizes}",
                                show_accuracy=True, max_points=400)
     bpl.plot_losses({f"η = {learning_rate:g}": history}, ax=ax_loss,
                     title=f"ошибка E: {epochs} эпох, пакеты по {batch_size}")
@@ -56,12 +57,12 @@ class BoundaryKnob:
 
     show() выводит ползунки и рисунок; каждое изменение ползунка заново обучает сеть (train_and_draw)
     и заменяет рисунок на месте. Смена набора данных ставит подобранные для него настройки
-    (bd.TRAINING[name]) и обучает сеть заново один раз.
+    (cfg.TRAINING[name]) и обучает сеть заново один раз.
     """
 
     def __init__(self, name="moons", seed=None):
-        if name not in bd.TRAINING:
-            raise ValueError(f"name: неизвестный набор {name!r}, ожидается один из {list(bd.TRAINING)}")
+        if name not in cfg.TRAINING:
+            raise ValueError(f"name: неизвестный набор {name!r}, ожидается один из {list(cfg.TRAINING)}")
         self.seed = seed
         self.handle = None            # DisplayHandle рисунка, появляется в show()
         self.redraws = 0              # сколько раз обучали заново (для тестов и любопытных)
@@ -77,7 +78,7 @@ class BoundaryKnob:
         style = {"description_width": "150px"}
         layout = ipywidgets.Layout(width="520px")
         s = self.settings
-        self.dataset = ipywidgets.Dropdown(options=[(bd.DATASET_TITLES[k], k) for k in bd.TRAINING],
+        self.dataset = ipywidgets.Dropdown(options=[(ds.TITLES[k], k) for k in cfg.TRAINING],
                                            value=name, description="данные", style=style, layout=layout)
         self.noise = ipywidgets.SelectionSlider(options=_with(NOISE_CHOICES, s["noise"]), value=s["noise"],
                                                 description="шум", style=style, layout=layout,
@@ -102,7 +103,7 @@ class BoundaryKnob:
                                  self.epochs, self.status])
 
     def _defaults(self, name):
-        t = bd.TRAINING[name]
+        t = cfg.TRAINING[name]
         return {"name": name, "noise": t["data"]["noise"], "hidden": t["hidden"][0], "layers": len(t["hidden"]),
                 "learning_rate": t["fit"]["learning_rate"], "epochs": t["fit"]["epochs"]}
 
