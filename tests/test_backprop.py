@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import backprop as bp
-import backprop_data
+from backprop_course import datasets as ds
 
 
 def seed_matrices():
@@ -18,7 +18,7 @@ def seed_matrices():
 
 def test_reproduces_original_notebook():
     # Исходный шаг: w += 1 · (сумма по 4 примерам). У нас E — среднее, поэтому η = 4 · 1.
-    X, A = backprop_data.xor()
+    X, A = ds.xor()
     net = bp.Network.from_weights(seed_matrices(), biases=None)
     history = net.fit(X, A, epochs=80_000, learning_rate=4.0, progress=False)
     assert np.array_equal(np.round(net.predict_proba(X), 4), [[0.0288, 0.9774, 0.9774, 0.0317]])
@@ -27,7 +27,7 @@ def test_reproduces_original_notebook():
 
 def test_fit_step_is_the_original_update():
     # Один шаг fit совпадает с циклом исходного ноутбука (знак и масштаб градиента).
-    X, A = backprop_data.xor()
+    X, A = ds.xor()
     w1, w2 = seed_matrices()
     net = bp.Network.from_weights([w1, w2])
     net.fit(X, A, epochs=1, learning_rate=4.0, progress=False)
@@ -131,7 +131,7 @@ def test_from_weights_copies():
     w1, w2 = seed_matrices()
     b = [np.zeros((3, 1)), np.zeros((1, 1))]
     net = bp.Network.from_weights([w1, w2], b)
-    net.fit(*backprop_data.xor(), epochs=3, learning_rate=1.0, progress=False)
+    net.fit(*ds.xor(), epochs=3, learning_rate=1.0, progress=False)
     fresh = seed_matrices()
     assert np.array_equal(w1, fresh[0]) and np.array_equal(w2, fresh[1]) and not b[0].any()
     assert not np.array_equal(net.weights[0], w1) and net.biases[0].any()
@@ -151,7 +151,7 @@ def test_fit_does_not_modify_inputs_and_minibatches_work():
 
 
 def test_fit_shows_progress_bar_that_can_be_turned_off(capsys):
-    X, A = backprop_data.xor()
+    X, A = ds.xor()
     bp.Network([2, 3, 1], seed=0).fit(X, A, epochs=50, learning_rate=1.0, progress=False)
     assert capsys.readouterr() == ("", "")
     history = bp.Network([2, 3, 1], seed=0).fit(X, A, epochs=50, learning_rate=1.0, progress=True)
@@ -162,7 +162,7 @@ def test_fit_shows_progress_bar_that_can_be_turned_off(capsys):
 
 
 def test_improved_setting_learns_xor():
-    X, A = backprop_data.xor()
+    X, A = ds.xor()
     net = bp.Network([2, 3, 1], seed=0)
     net.fit(X, A, epochs=1000, learning_rate=20.0, progress=False)
     assert np.array_equal(net.predict(X), [0, 1, 1, 0])

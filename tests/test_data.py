@@ -1,15 +1,15 @@
-"""Наборы данных backprop_data: формы, метки, зерно, геометрия без шума, разбиение, понятные ошибки."""
+"""Наборы данных backprop_course.datasets и настройки ноутбука 03: формы, метки, зерно, геометрия без шума, разбиение, понятные ошибки."""
 import numpy as np
 import pytest
 
 import backprop as bp
-import backprop_data as bd
+from backprop_course import datasets as ds, settings as cfg
 
-GENERATORS = [bd.moons, bd.circles, bd.spirals]
+GENERATORS = [ds.moons, ds.circles, ds.spirals]
 
 
 def test_xor():
-    X, A = bd.xor()
+    X, A = ds.xor()
     assert X.shape == (2, 4) and A.shape == (1, 4)
     assert A.tolist() == [[0.0, 1.0, 1.0, 0.0]]
 
@@ -42,7 +42,7 @@ def test_columns_are_shuffled(make):
 
 
 def test_moons_without_noise_lie_on_half_circles():
-    X, A = bd.moons(400, noise=0.0, seed=1)
+    X, A = ds.moons(400, noise=0.0, seed=1)
     c0 = X[:, A[0] == 0] - np.array([[-0.5], [-0.25]])
     c1 = X[:, A[0] == 1] - np.array([[0.5], [0.25]])
     np.testing.assert_allclose(np.hypot(*c0), 1.0)
@@ -53,7 +53,7 @@ def test_moons_without_noise_lie_on_half_circles():
 
 @pytest.mark.parametrize("ratio", [0.3, 0.5])
 def test_circles_without_noise_have_the_two_radii(ratio):
-    X, A = bd.circles(300, noise=0.0, radius_ratio=ratio, seed=2)
+    X, A = ds.circles(300, noise=0.0, radius_ratio=ratio, seed=2)
     r = np.hypot(*X)
     np.testing.assert_allclose(r[A[0] == 0], 1.0)
     np.testing.assert_allclose(r[A[0] == 1], ratio)
@@ -61,7 +61,7 @@ def test_circles_without_noise_have_the_two_radii(ratio):
 
 def test_spirals_without_noise_follow_the_formula():
     turns = 1.5
-    X, A = bd.spirals(500, noise=0.0, turns=turns, seed=5)
+    X, A = ds.spirals(500, noise=0.0, turns=turns, seed=5)
     r = np.hypot(*X)
     assert r.max() <= 1.0 + 1e-12 and r.max() > 0.99            # внешний радиус 1
     phase = np.arctan2(X[1], X[0]) - 2 * np.pi * turns * r - np.pi * A[0]
@@ -89,13 +89,13 @@ def test_bad_common_arguments(make, kwargs, word):
 @pytest.mark.parametrize("ratio", [0, 1, 1.5, -0.5, "0.5"])
 def test_circles_bad_ratio(ratio):
     with pytest.raises(ValueError, match="radius_ratio: ожидается число строго между 0 и 1"):
-        bd.circles(10, radius_ratio=ratio)
+        ds.circles(10, radius_ratio=ratio)
 
 
 @pytest.mark.parametrize("turns", [0, -1, float("inf"), None])
 def test_spirals_bad_turns(turns):
     with pytest.raises(ValueError, match="turns: ожидается положительное число"):
-        bd.spirals(10, turns=turns)
+        ds.spirals(10, turns=turns)
 
 
 # ----- разбиение ------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_spirals_bad_turns(turns):
 def test_train_test_split_partitions_the_columns():
     X = np.vstack([np.arange(20.0), -np.arange(20.0)])
     A = (np.arange(20) % 2).reshape(1, 20).astype(float)
-    X_tr, A_tr, X_te, A_te = bd.train_test_split(X, A, test_fraction=0.25, seed=0)
+    X_tr, A_tr, X_te, A_te = ds.split(X, A, test_fraction=0.25, seed=0)
     assert X_tr.shape == (2, 15) and A_tr.shape == (1, 15)
     assert X_te.shape == (2, 5) and A_te.shape == (1, 5)
     ids = np.concatenate([X_tr[0], X_te[0]])
@@ -114,19 +114,19 @@ def test_train_test_split_partitions_the_columns():
 
 
 def test_train_test_split_seed():
-    X, A = bd.moons(30, seed=0)
-    first = bd.train_test_split(X, A, seed=1)
-    again = bd.train_test_split(X, A, seed=1)
-    other = bd.train_test_split(X, A, seed=2)
+    X, A = ds.moons(30, seed=0)
+    first = ds.split(X, A, seed=1)
+    again = ds.split(X, A, seed=1)
+    other = ds.split(X, A, seed=2)
     assert all(np.array_equal(a, b) for a, b in zip(first, again))
     assert not np.array_equal(first[2], other[2])
 
 
 def test_train_test_split_keeps_one_example_in_each_part():
-    X, A = bd.moons(3, seed=0)
-    _, _, X_te, _ = bd.train_test_split(X, A, test_fraction=0.01)
+    X, A = ds.moons(3, seed=0)
+    _, _, X_te, _ = ds.split(X, A, test_fraction=0.01)
     assert X_te.shape == (2, 1)
-    X_tr, _, _, _ = bd.train_test_split(X, A, test_fraction=0.99)
+    X_tr, _, _, _ = ds.split(X, A, test_fraction=0.99)
     assert X_tr.shape == (2, 1)
 
 
@@ -141,7 +141,7 @@ def test_train_test_split_keeps_one_example_in_each_part():
 ])
 def test_train_test_split_bad_arguments(X, A, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        bd.train_test_split(X, A, **kwargs)
+        ds.split(X, A, **kwargs)
 
 
 # ----- доля верных, настройки ноутбука 03 --------------------------------------------------------
@@ -149,22 +149,25 @@ def test_train_test_split_bad_arguments(X, A, kwargs, message):
 def test_accuracy_counts_right_answers():
     net = bp.Network.from_weights([[[1.0, 0.0]]], [[[0.0]]])       # Y = σ(I_1): класс 1, если I_1 > 0
     X = np.array([[1.0, -1.0, 2.0, -3.0], [0.0, 0.0, 0.0, 0.0]])
-    assert bd.accuracy(net, X, [[1, 0, 0, 0]]) == 0.75
-    assert bd.accuracy(net, X, np.array([1, 0, 1, 0])) == 1.0
+    assert ds.accuracy(net, X, [[1, 0, 0, 0]]) == 0.75
     with pytest.raises(ValueError, match="разное число примеров"):
-        bd.accuracy(net, X, [[1, 0, 1]])
-    with pytest.raises(ValueError, match=r"ожидается форма \(1, n_samples\)"):
-        bd.accuracy(net, X, np.zeros((2, 2)))
+        ds.accuracy(net, X, [[1, 0, 1]])
+    for wrong in (np.array([1, 0, 1, 0]), np.zeros((2, 4)), np.zeros((4, 1))):     # метки, не ответы сети
+        with pytest.raises(ValueError, match=r"ожидается форма \(n_outputs, n_samples\) = \(1, n_samples\)"):
+            ds.accuracy(net, X, wrong)
+    digits_net = bp.Network([2, 3], seed=0, activations="softmax", loss="cross_entropy")
+    A3 = ds.one_hot(digits_net.predict(X), 3)                    # one-hot ответы: доля по номеру строки
+    assert ds.accuracy(digits_net, X, A3) == 1.0
 
 
 def test_split_dataset_uses_the_settings():
-    for name, settings in bd.TRAINING.items():
-        X_tr, A_tr, X_te, A_te = bd.split_dataset(name)
-        assert X_tr.shape == (2, bd.N_TRAIN) and A_tr.shape == (1, bd.N_TRAIN)
-        assert X_te.shape == (2, bd.N_TEST) and A_te.shape == (1, bd.N_TEST)
-        X, A = bd.DATASETS[name](bd.N_TRAIN + bd.N_TEST, seed=settings["seed"], **settings["data"])
+    for name, settings in cfg.TRAINING.items():
+        X_tr, A_tr, X_te, A_te = cfg.boundary_data(name)
+        assert X_tr.shape == (2, cfg.N_TRAIN) and A_tr.shape == (1, cfg.N_TRAIN)
+        assert X_te.shape == (2, cfg.N_TEST) and A_te.shape == (1, cfg.N_TEST)
+        X, A = cfg.BOUNDARY_SETS[name](cfg.N_TRAIN + cfg.N_TEST, seed=settings["seed"], **settings["data"])
         assert sorted(np.concatenate([X_tr[0], X_te[0]])) == sorted(X[0])
-    small = bd.split_dataset("moons", n_train=40, n_test=10, noise=0.3, seed=1)
+    small = cfg.boundary_data("moons", n_train=40, n_test=10, noise=0.3, seed=1)
     assert small[0].shape == (2, 40) and small[2].shape == (2, 10)
 
 
@@ -175,16 +178,16 @@ def test_split_dataset_uses_the_settings():
 ])
 def test_split_dataset_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        bd.split_dataset(**kwargs)
+        cfg.boundary_data(**kwargs)
 
 
 def test_make_network():
-    net = bd.make_network("spirals")
-    assert net.layer_sizes == [2, *bd.TRAINING["spirals"]["hidden"], 1]
-    assert net.activations == ["tanh"] * len(bd.TRAINING["spirals"]["hidden"]) + ["sigmoid"]
+    net = cfg.boundary_network("spirals")
+    assert net.layer_sizes == [2, *cfg.TRAINING["spirals"]["hidden"], 1]
+    assert net.activations == ["tanh"] * len(cfg.TRAINING["spirals"]["hidden"]) + ["sigmoid"]
     assert net.loss_name == "mse"
-    same = bd.make_network("spirals")
+    same = cfg.boundary_network("spirals")
     assert all(np.array_equal(W, V) for W, V in zip(net.weights, same.weights))   # зерно из настроек
-    assert bd.make_network("moons", hidden=[3, 2], seed=5).layer_sizes == [2, 3, 2, 1]
+    assert cfg.boundary_network("moons", hidden=[3, 2], seed=5).layer_sizes == [2, 3, 2, 1]
     with pytest.raises(ValueError, match="неизвестный набор"):
-        bd.make_network("xor")
+        cfg.boundary_network("xor")

@@ -1,4 +1,4 @@
-"""Рукописные цифры (ноутбук 05): файл в репозитории, загрузка без сети, разбиение, точность на тесте."""
+"""Рукописные цифры (ноутбук 05): файл в пакете, загрузка без сети, разбиение, точность на тесте."""
 import hashlib
 import json
 import re
@@ -8,23 +8,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import backprop_digits as bd
+import backprop as bp
+from backprop_course import datasets as ds, settings as cfg
 
 ROOT = Path(__file__).resolve().parents[1]
-# Файл — байт в байт sklearn/datasets/data/digits.csv.gz (scikit-learn 1.9.1), см. data/README.md.
+# Файл — байт в байт sklearn/datasets/data/digits.csv.gz (scikit-learn 1.9.1), см. backprop_course/data/README.md.
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 CLASS_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
 
 
 @pytest.fixture(scope="module")
 def digits():
-    return bd.load_digits()
+    return ds.load_digits()
 
 
 def test_data_file_is_the_documented_one():
-    assert bd.DATA_FILE == ROOT / "data" / "digits.csv.gz"
-    assert hashlib.sha256(bd.DATA_FILE.read_bytes()).hexdigest() == DIGITS_SHA256
-    note = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    from importlib import resources
+    data = resources.files("backprop_course") / "data"
+    assert hashlib.sha256((data / ds.DIGITS_FILE).read_bytes()).hexdigest() == DIGITS_SHA256
+    assert ds.digits_file_size() == len((data / ds.DIGITS_FILE).read_bytes())
+    note = (data / "README.md").read_text(encoding="utf-8")
     assert "Optical Recognition of Handwritten Digits" in note and "CC BY 4.0" in note
 
 
@@ -43,55 +46,53 @@ def test_loads_without_network(monkeypatch):
         raise AssertionError("загрузка цифр полезла в сеть")
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
-    X, labels, A = bd.load_digits()
+    X, labels, A = ds.load_digits()
     assert X.shape == (64, 1797)
 
 
-def test_missing_file_is_explained(tmp_path):
-    with pytest.raises(FileNotFoundError, match="data/digits.csv.gz"):
-        bd.load_digits(tmp_path / "nope.csv.gz")
-
-
 def test_split_is_fixed_stratified_and_disjoint(digits):
-    _, labels, _ = digits
-    train, test = bd.train_test_split(labels)
-    again_train, again_test = bd.train_test_split(labels)
-    assert np.array_equal(train, again_train) and np.array_equal(test, again_test)
+    X, labels, A = digits
+    index = np.arange(1797, dtype=float).reshape(1, -1)      # номер примера как признак: видно, кто куда попал
+    tr, A_tr, te, A_te = ds.split(index, A, **cfg.DIGITS_SPLIT, stratify=True)
+    again_tr, _, again_te, _ = ds.split(index, A, **cfg.DIGITS_SPLIT, stratify=True)
+    train, test = tr[0].astype(int), te[0].astype(int)
+    assert np.array_equal(tr, again_tr) and np.array_equal(te, again_te)
     assert np.intersect1d(train, test).size == 0 and train.size + test.size == 1797
-    assert test.size == 450
+    assert test.size == 450 and np.array_equal(A_te, A[:, test]) and np.array_equal(A_tr, A[:, train])
     for c, count in enumerate(CLASS_COUNTS):
         assert np.sum(labels[test] == c) == round(0.25 * count)
-    other_train, _ = bd.train_test_split(labels, seed=bd.SPLIT["seed"] + 1)
-    assert not np.array_equal(train, other_train)
+    other_tr, _, _, _ = ds.split(index, A, test_fraction=0.25, seed=cfg.DIGITS_SPLIT["seed"] + 1, stratify=True)
+    assert not np.array_equal(tr, other_tr)
     with pytest.raises(ValueError, match="test_fraction"):
-        bd.train_test_split(labels, test_fraction=1.0)
+        ds.split(X, A, test_fraction=1.0, stratify=True)
 
 
 def test_one_hot_and_confusion_matrix():
-    assert np.array_equal(bd.one_hot(np.array([2, 0]), 3), [[0, 1], [0, 0], [1, 0]])
+    assert np.array_equal(ds.one_hot(np.array([2, 0]), 3), [[0, 1], [0, 0], [1, 0]])
     with pytest.raises(ValueError, match="0..9"):
-        bd.one_hot(np.array([10]))
+        ds.one_hot(np.array([10]))
     with pytest.raises(ValueError, match="целых меток"):
-        bd.one_hot(np.array([0.5]))
-    M = bd.confusion_matrix(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 2]), 3)
+        ds.one_hot(np.array([0.5]))
+    M = ds.confusion_matrix(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 2]), 3)
     assert np.array_equal(M, [[1, 1, 0], [0, 1, 0], [0, 0, 1]])
 
 
 def test_settings_reach_97_percent_on_the_held_out_split(digits):
-    # Те же настройки, что в ноутбуке 05 (bd.NETWORK, bd.FIT, bd.SPLIT). Время обучения — в
+    # Те же настройки, что в ноутбуке 05 (cfg.DIGITS_NETWORK, cfg.DIGITS_FIT, cfg.DIGITS_SPLIT). Время обучения — в
     # benchmarks/digits_training.py.
     X, labels, A = digits
-    train, test = bd.train_test_split(labels)
-    net = bd.make_network()
-    history = net.fit(X[:, train], A[:, train], **bd.FIT, progress=False)
+    X_train, A_train, X_test, A_test = ds.split(X, A, **cfg.DIGITS_SPLIT, stratify=True)
+    net = bp.Network(**cfg.DIGITS_NETWORK)
+    history = net.fit(X_train, A_train, **cfg.DIGITS_FIT, progress=False)
     assert history[-1] < history[0]
-    assert bd.accuracy(net, X[:, test], labels[test]) >= 0.97
+    assert ds.accuracy(net, X_test, A_test) >= 0.97
 
 
 def test_notebook_uses_the_shared_settings():
     nb = json.loads((ROOT / "notebooks" / "05_digits.ipynb").read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    assert "bd.make_network()" in code and "**bd.FIT" in code and "bd.train_test_split(labels)" in code
+    assert "bp.Network(**cfg.DIGITS_NETWORK)" in code and "**cfg.DIGITS_FIT" in code
+    assert "ds.split(X, A, **cfg.DIGITS_SPLIT, stratify=True)" in code
 
 
 def notebook05():
@@ -114,7 +115,7 @@ def test_notebook_spread_prose_matches_its_printed_numbers():
 
 def test_writers_fact_agrees_in_notebook_and_data_note():
     # Файл — тестовая часть UCI: из 43 человек её писали 13 (обучающую часть — другие 30).
-    note = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    note = (ROOT / "src" / "backprop_course" / "data" / "README.md").read_text(encoding="utf-8")
     assert "43 человека" in note and "другие 13" in note and "30" in note
     prose = "".join("".join(c["source"]) for c in notebook05()["cells"] if c["cell_type"] == "markdown")
     assert "43 человека; эту часть (1797 картинок) — 13 из них" in prose

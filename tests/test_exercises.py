@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import backprop as bp
-import backprop_exercises as ex
+from backprop_course import exercises as ex
 
 
 # ----- верные ответы (как в ноутбуке) -----

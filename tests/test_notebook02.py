@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import backprop as bp
-import backprop_data as bpd
+from backprop_course import datasets as ds
 from notebook_files import NOTEBOOKS, cell_source, load_cells
 
 NOTEBOOK = NOTEBOOKS / "02_gradient_check.ipynb"
@@ -34,7 +34,7 @@ def test_relative_error_edge_cases_told_in_prose():
     g = np.array([0.3, -0.1])
     assert bp.relative_error(g, np.zeros(2)) == 1.0 == bp.relative_error(np.zeros(2), g)
     assert bp.relative_error(np.zeros(2), np.zeros(2)) == 0.0
-    X, A = bpd.xor()
+    X, A = ds.xor()
     dead = bp.Network.from_weights([np.ones((3, 2)), np.ones((1, 3))], [-10 * np.ones((3, 1)), np.zeros((1, 1))],
                                    activations=["relu", "sigmoid"])
     dW, db = dead.gradients(X, A)
@@ -47,11 +47,11 @@ def test_relative_error_edge_cases_told_in_prose():
 def test_relu_exercise_has_the_answer_it_hints_at(cells):
     """«Что попробовать»: у сети с ReLU на XOR только ∂E/∂b_in «ошибочен» (излом в (0, 0)); сдвиг X лечит."""
     text = _markdown_with(cells, 'activations=["relu", "sigmoid"]')
-    assert "X_xor + 0.01" in text and "bpd.xor()" in text
-    X, A = bpd.xor()
+    assert "X_xor + 0.01" in text and "ds.xor()" in text
+    X, A = ds.xor()
     net = bp.Network([2, 3, 1], seed=0, activations=["relu", "sigmoid"])
     assert not net.biases[0].any() and not (net.weights[0] @ X[:, :1]).any()     # SX_j = 0 в точке (0, 0)
-    assert bp.ACTIVATIONS["relu"][1](np.zeros(1))[0] == 0                           # ReLU'(0) = 0 в модуле
+    assert bp.ACTIVATIONS["relu"].derivative(np.zeros(1))[0] == 0                           # ReLU'(0) = 0 в модуле
 
     def errors(X):
         dW, db = net.gradients(X, A)

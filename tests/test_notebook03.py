@@ -1,4 +1,4 @@
-"""Ноутбук 03: доли верных на тесте с настройками bd.TRAINING — теми же, что в ноутбуке.
+"""Ноутбук 03: доли верных на тесте с настройками cfg.TRAINING — теми же, что в ноутбуке.
 
 Требования (1000 обучающих точек, сеть курса, обратное распространение):
 две луны (шум 0.1) ≥ 98%; две окружности (шум 0.1, отношение радиусов 0.5) ≥ 97%;
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import backprop_data as bd
+from backprop_course import datasets as ds, settings as cfg
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_decision_boundaries.ipynb"
 REQUIRED = {"moons": 0.98, "circles": 0.97, "spirals": 0.95}
@@ -19,18 +19,18 @@ REQUIRED = {"moons": 0.98, "circles": 0.97, "spirals": 0.95}
 
 def train(name):
     """Ровно то, что делает ячейка обучения ноутбука."""
-    X_train, A_train, X_test, A_test = bd.split_dataset(name)
-    net = bd.make_network(name)
-    net.fit(X_train, A_train, **bd.TRAINING[name]["fit"], progress=False)
+    X_train, A_train, X_test, A_test = cfg.boundary_data(name)
+    net = cfg.boundary_network(name)
+    net.fit(X_train, A_train, **cfg.TRAINING[name]["fit"], progress=False)
     return net, X_train, A_train, X_test, A_test
 
 
 def test_settings_match_the_task():
-    assert bd.N_TRAIN == 1000
-    assert bd.TRAINING["moons"]["data"] == {"noise": 0.1}
-    assert bd.TRAINING["circles"]["data"] == {"noise": 0.1, "radius_ratio": 0.5}
-    assert bd.TRAINING["spirals"]["data"] == {"noise": 0.05, "turns": 1.5}
-    X, _ = bd.spirals(2000, noise=0.0, turns=1.5, seed=0)
+    assert cfg.N_TRAIN == 1000
+    assert cfg.TRAINING["moons"]["data"] == {"noise": 0.1}
+    assert cfg.TRAINING["circles"]["data"] == {"noise": 0.1, "radius_ratio": 0.5}
+    assert cfg.TRAINING["spirals"]["data"] == {"noise": 0.05, "turns": 1.5}
+    X, _ = ds.spirals(2000, noise=0.0, turns=1.5, seed=0)
     assert np.hypot(*X).max() == pytest.approx(1.0, abs=0.01)   # шум 0.05 — это 5% внешнего радиуса
 
 
@@ -38,7 +38,7 @@ def test_settings_match_the_task():
 def test_test_accuracy(name):
     net, X_train, A_train, X_test, A_test = train(name)
     assert X_train.shape[1] == 1000
-    assert bd.accuracy(net, X_test, A_test) >= REQUIRED[name]
+    assert ds.accuracy(net, X_test, A_test) >= REQUIRED[name]
 
 
 def stored_cells():
@@ -48,14 +48,14 @@ def stored_cells():
 def test_notebook_trains_with_the_shared_settings():
     """Ячейка обучения ноутбука берёт данные, сеть и настройки из bd — и её сохранённый вывод совпадает с тестом."""
     cell = next(c for c in stored_cells() if c["cell_type"] == "code"
-                and 'bd.TRAINING[name]["fit"]' in "".join(c["source"]) and "nets[name]" in "".join(c["source"]))
+                and 'cfg.TRAINING[name]["fit"]' in "".join(c["source"]) and "nets[name]" in "".join(c["source"]))
     source = "".join(cell["source"])
-    assert "bd.make_network(name)" in source
+    assert "cfg.boundary_network(name)" in source
     printed = "".join("".join(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream")
     for name in REQUIRED:
         net, X_train, A_train, X_test, A_test = train(name)
-        line = next(s for s in printed.splitlines() if s.startswith(bd.DATASET_TITLES[name]))
-        assert re.search(f"на тесте {bd.accuracy(net, X_test, A_test):.1%}".replace(".", r"\."), line)
+        line = next(s for s in printed.splitlines() if s.startswith(ds.TITLES[name]))
+        assert re.search(f"на тесте {ds.accuracy(net, X_test, A_test):.1%}".replace(".", r"\."), line)
 
 
 def test_notebook_stores_no_warnings_or_errors():

@@ -1,4 +1,4 @@
-"""Рисунки backprop_plots: что нарисовано (число точек, линий, панелей, заголовки) и понятные ошибки."""
+"""Рисунки backprop_course.plots: что нарисовано (число точек, линий, панелей, заголовки) и понятные ошибки."""
 import io
 
 import matplotlib
@@ -10,8 +10,8 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import backprop as bp  # noqa: E402
-import backprop_data as bd  # noqa: E402
-import backprop_plots as bpl  # noqa: E402
+from backprop_course import datasets as ds, settings as cfg  # noqa: E402
+from backprop_course import plots as bpl, style  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -22,9 +22,9 @@ def close_figures():
 
 @pytest.fixture(scope="module")
 def moons():
-    X, A = bd.moons(60, noise=0.1, seed=0)
-    X_tr, A_tr, X_te, A_te = bd.train_test_split(X, A, test_fraction=1 / 3, seed=0)
-    net = bd.make_network("moons", hidden=[2], seed=2)
+    X, A = ds.moons(60, noise=0.1, seed=0)
+    X_tr, A_tr, X_te, A_te = ds.split(X, A, test_fraction=1 / 3, seed=0)
+    net = cfg.boundary_network("moons", hidden=[2], seed=2)
     net.fit(X_tr, A_tr, epochs=300, learning_rate=2.0, batch_size=8, progress=False)
     return net, X_tr, A_tr, X_te, A_te
 
@@ -35,7 +35,7 @@ def scatter_sizes(ax):
 
 
 def test_plot_decision_boundary_old_call_still_works():
-    X, A = bd.xor()
+    X, A = ds.xor()
     net = bp.Network([2, 3, 1], seed=0)
     ax = bpl.plot_decision_boundary(net, X, A)
     assert scatter_sizes(ax) == [2, 2]
@@ -51,8 +51,8 @@ def test_plot_decision_boundary_marks_test_points_and_accuracy(moons):
     assert markers[0] != markers[2]                         # тестовые точки — другой маркер
     title = ax.get_title()
     assert title.startswith("луны\n")
-    assert f"обучение {bd.accuracy(net, X_tr, A_tr):.1%}" in title
-    assert f"тест {bd.accuracy(net, X_te, A_te):.1%}" in title
+    assert f"обучение {ds.accuracy(net, X_tr, A_tr):.1%}" in title
+    assert f"тест {ds.accuracy(net, X_te, A_te):.1%}" in title
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "класс 0", "класс 1", "класс 0, тест", "класс 1, тест"]
 
@@ -62,7 +62,7 @@ def test_max_points_limits_drawing_not_accuracy(moons):
     ax = bpl.plot_decision_boundary(net, X_tr, A_tr, X_test=X_te, labels_test=A_te, show_accuracy=True,
                                     max_points=5)
     assert sum(scatter_sizes(ax)) == 10
-    assert f"обучение {bd.accuracy(net, X_tr, A_tr):.1%}" in ax.get_title()
+    assert f"обучение {ds.accuracy(net, X_tr, A_tr):.1%}" in ax.get_title()
 
 
 def boundary_lines(ax):
@@ -70,7 +70,7 @@ def boundary_lines(ax):
 
 
 def test_boundary_line_only_when_it_exists():
-    X, A = bd.xor()
+    X, A = ds.xor()
     constant = bp.Network.from_weights([[[0.0, 0.0]]], [[[3.0]]])   # Y = σ(3) везде: границы нет
     assert boundary_lines(bpl.plot_decision_boundary(constant, X, A)) == []
     tilted = bp.Network.from_weights([[[1.0, 0.0]]], [[[-0.5]]])    # граница — прямая I_1 = 0.5
@@ -89,7 +89,7 @@ def test_points_bad_arguments(X, labels, message):
 
 
 def test_points_test_labels_required_and_max_points_checked():
-    X, A = bd.xor()
+    X, A = ds.xor()
     with pytest.raises(ValueError, match="labels_test: нужны метки"):
         bpl.plot_points(X, A, X_test=X)
     with pytest.raises(ValueError, match="max_points: ожидается целое положительное"):
@@ -119,14 +119,14 @@ def test_plot_hidden_space_2d_shows_hidden_outputs(moons):
 
 
 def test_plot_hidden_space_3d_and_bad_nets():
-    X, A = bd.circles(60, seed=0)
-    net3 = bd.make_network("circles", hidden=[3], seed=0)
+    X, A = ds.circles(60, seed=0)
+    net3 = cfg.boundary_network("circles", hidden=[3], seed=0)
     ax = bpl.plot_hidden_space(net3, X, A)
     assert ax.name == "3d"
     with pytest.raises(ValueError, match="трёхмерные оси"):
         bpl.plot_hidden_space(net3, X, A, ax=plt.figure().add_subplot())
     with pytest.raises(ValueError, match=r"ожидается сеть \[n, 2, 1\] или \[n, 3, 1\]"):
-        bpl.plot_hidden_space(bd.make_network("circles", hidden=[8]), X, A)
+        bpl.plot_hidden_space(cfg.boundary_network("circles", hidden=[8]), X, A)
 
 
 def test_plot_neuron_lines_pass_where_the_neuron_switches(moons):
@@ -145,7 +145,7 @@ def test_plot_neuron_lines_pass_where_the_neuron_switches(moons):
 
 def test_snapshots_and_frames(moons):
     _, X_tr, A_tr, _, _ = moons
-    net = bd.make_network("moons", hidden=[4], seed=0)
+    net = cfg.boundary_network("moons", hidden=[4], seed=0)
     snaps = bpl.Snapshots(net, epochs=[0, 1, 5])
     net.fit(X_tr, A_tr, epochs=5, learning_rate=2.0, progress=False, callback=snaps)
     assert [epoch for epoch, _ in snaps.frames] == [0, 1, 5]
@@ -175,15 +175,15 @@ def test_compact_png_is_a_small_palette_png(moons):
     bpl.plot_decision_boundary(net, X_tr, A_tr, ax=fig.add_subplot(), X_test=X_te, labels_test=A_te)
     raw = io.BytesIO()
     fig.savefig(raw, format="png", bbox_inches="tight")
-    data = bpl.compact_png(fig)
+    data = style.compact_png(fig)
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.mode == "P"
     assert len(image.getcolors()) <= 32
     assert image.size == Image.open(raw).size
     assert len(data) < len(raw.getvalue()) / 2
     with pytest.raises(ValueError, match="colors: ожидается целое число от 2 до 256"):
-        bpl.compact_png(fig, colors=1000)
+        style.compact_png(fig, colors=1000)
 
 
 def test_use_compact_png_outside_ipython_does_nothing():
-    assert bpl.use_compact_png() is False
+    assert style.use_compact_png() is False

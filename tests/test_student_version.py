@@ -50,7 +50,7 @@ def executed(made):
 
 
 def check_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code" and re.search(r"^check_\w+\(", c.source, re.M)]
+    return [c for c in nb.cells if c.cell_type == "code" and re.search(r"^ex\.check_\w+\(", c.source, re.M)]
 
 
 def test_answers_are_replaced_by_stubs(made):
@@ -83,7 +83,7 @@ def test_each_check_stops_with_a_helpful_message(executed):
         trace = ANSI.sub("", "\n".join(err.traceback))
         frames = re.findall(r"^File (\S+?):\d+", trace, re.M)
         # не глубже одной строки проверки: ни numpy, ни backprop.py
-        assert frames == [str(ROOT / "src" / "backprop_exercises.py")], trace
+        assert frames == [str(ROOT / "src" / "backprop_course" / "exercises.py")], trace
         assert "site-packages" not in trace and "numpy" not in trace
 
 

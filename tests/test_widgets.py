@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-import backprop_data as bd  # noqa: E402
-import backprop_widgets as bw  # noqa: E402
+from backprop_course import datasets as ds, settings as cfg  # noqa: E402
+from backprop_course import widgets as bw  # noqa: E402
 
 pytest.importorskip("ipywidgets")
 
@@ -42,9 +42,9 @@ def test_train_and_draw_uses_the_settings():
     assert isinstance(fig, Figure) and plt.get_fignums() == before       # pyplot рисунок не держит
     assert net.layer_sizes == [2, 3, 3, 1] and history.shape == (5,)
     boundary, loss = fig.axes
-    X_tr, A_tr, X_te, A_te = bd.split_dataset("moons")
-    assert boundary.get_title() == (f"две луны, сеть 2-3-3-1\nобучение {bd.accuracy(net, X_tr, A_tr):.1%}, "
-                                    f"тест {bd.accuracy(net, X_te, A_te):.1%}")
+    X_tr, A_tr, X_te, A_te = cfg.boundary_data("moons")
+    assert boundary.get_title() == (f"две луны, сеть 2-3-3-1\nобучение {ds.accuracy(net, X_tr, A_tr):.1%}, "
+                                    f"тест {ds.accuracy(net, X_te, A_te):.1%}")
     assert loss.get_title() == "ошибка E: 5 эпох, пакеты по 32"
     with pytest.raises(ValueError, match="hidden: ожидается целое положительное"):
         bw.train_and_draw("moons", hidden=0)
@@ -72,7 +72,7 @@ def test_show_draws_the_default_figure_below_the_sliders(shown):
     (controls, no_id), (fig, display_id) = shown
     assert controls is knob.controls and no_id is None
     assert isinstance(fig, Figure) and display_id is True
-    expected, _, _ = bw.train_and_draw("moons")                               # настройки bd.TRAINING
+    expected, _, _ = bw.train_and_draw("moons")                               # настройки cfg.TRAINING
     assert fig.axes[0].get_title() == expected.axes[0].get_title()
 
 
@@ -92,7 +92,7 @@ def test_changing_the_dataset_sets_its_settings_and_retrains_once(shown):
     knob = bw.show_boundary_knob("moons")
     knob.dataset.value = "spirals"
     assert knob.redraws == 1
-    t = bd.TRAINING["spirals"]
+    t = cfg.TRAINING["spirals"]
     assert knob.settings == {"name": "spirals", "noise": t["data"]["noise"], "hidden": t["hidden"][0],
                              "layers": len(t["hidden"]), "learning_rate": t["fit"]["learning_rate"],
                              "epochs": t["fit"]["epochs"]}

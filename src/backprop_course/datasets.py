@@ -207,6 +207,12 @@ def accuracy(net, X, A):
 
     A — правильные ответы в той же форме, что для обучения: (1, n) с 0/1 или one-hot (n_classes, n).
     """
+    A = np.asarray(A)
+    n_outputs = net.layer_sizes[-1]
+    if A.ndim != 2 or A.shape[0] != n_outputs:
+        raise ValueError(f"A: ожидается форма (n_outputs, n_samples) = ({n_outputs}, n_samples), как у ответов "
+                         f"для обучения этой сети; получена форма {A.shape}"
+                         + (" (ответы одного выхода: A.reshape(1, -1))" if n_outputs == 1 else ""))
     labels = labels_of(A)
     predicted = net.predict(X)
     if predicted.shape != labels.shape:
