@@ -105,3 +105,24 @@ def test_aliases_name_real_modules():
     import importlib
     for module in backprop_course.ALIASES:
         importlib.import_module(module)
+
+
+def test_wheel_ships_the_data_and_loads_it_without_the_checkout(tmp_path):
+    """Обычная установка (колесо, не редактируемая): цифры для ноутбука 05 лежат внутри пакета.
+
+    Колесо — zip-архив; положив его в PYTHONPATH, импортируем модули прямо из архива в чистом процессе
+    из чужой папки: файлы репозитория недоступны, доступно только то, что вошло в колесо.
+    """
+    import subprocess
+    import sys
+    import zipfile
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel, = tmp_path.glob("backprop_course-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "backprop.py" in names and "backprop_course/data/digits.csv.gz" in names, names
+    code = ("import backprop_course.datasets as ds, backprop; "
+            "X, labels, A = ds.load_digits(); print(X.shape, A.shape, backprop.__file__, ds.__file__)")
+    out = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(wheel)!r}); {code}"],
+                         cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+    assert out.startswith("(64, 1797) (10, 1797)") and out.count(str(wheel)) == 2, out
