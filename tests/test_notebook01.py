@@ -13,7 +13,7 @@ import pytest
 import backprop as bp
 from backprop_course import datasets as ds, settings as cfg
 from notebook_files import NOTEBOOKS, cell_source, load_cells
-import mathcheck
+from tools import check_math as mathcheck
 
 NOTEBOOK = NOTEBOOKS / "01_xor_derivation.ipynb"
 MAX_KB = 300

@@ -2,7 +2,6 @@
 import base64
 import copy
 import io
-import sys
 from pathlib import Path
 
 import nbformat
@@ -11,9 +10,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from tools import set_slide_metadata as ssm
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import set_slide_metadata as ssm  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -23,7 +22,7 @@ def test_notebook_follows_slide_rules(path):
     nb = nbformat.read(path, as_version=4)
     bad = ssm.mismatches(nb)
     assert not bad, (f"{path.name}: разметка слайдов не по правилам (ячейка, записано, должно быть): {bad[:8]}; "
-                     f"исправьте командой  python tools/set_slide_metadata.py notebooks/{path.name}")
+                     f"исправьте командой  python -m tools.set_slide_metadata notebooks/{path.name}")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -147,7 +146,7 @@ def test_cli_check_reports_stale_notebook(tmp_path, capsys):
     path = tmp_path / "99_demo.ipynb"
     nbformat.write(notebook(new_markdown_cell("# Курс"), new_markdown_cell("## Тема")), path)
     assert ssm.main(["--check", str(path)]) == 1
-    assert "set_slide_metadata.py" in capsys.readouterr().out
+    assert "python -m tools.set_slide_metadata" in capsys.readouterr().out
     assert ssm.main([str(path)]) == 0
     assert ssm.main(["--check", str(path)]) == 0
     text = path.read_text(encoding="utf-8")

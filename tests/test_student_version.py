@@ -1,6 +1,5 @@
 """Версия ноутбука 02 для студентов (tools/make_student_version.py): ответов нет, и каждая проверка
 без ответа останавливается понятным сообщением, а не трассировкой из глубины numpy или модуля."""
-import importlib.util
 import re
 import subprocess
 import sys
@@ -10,24 +9,22 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from tools import make_student_version as tool
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "02_gradient_check.ipynb"
-TOOL = ROOT / "tools" / "make_student_version.py"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # строки ответов в ноутбуке с ответами; в версии для студентов их быть не должно
 ANSWERS = ("(Y - A) * Y * (1 - Y)", "(W.T @ tau_out) * hidden * (1 - hidden)",
            "tau_out @ hidden.T / hidden.shape[1]")
-
-_spec = importlib.util.spec_from_file_location("make_student_version", TOOL)
-tool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(tool)
 
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     """Версия для студентов, сделанная из командной строки, как это делает преподаватель."""
     out = tmp_path_factory.mktemp("student") / "02_student.ipynb"
-    result = subprocess.run([sys.executable, str(TOOL), str(NOTEBOOK), str(out)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "tools.make_student_version", str(NOTEBOOK), str(out)],
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "убрано ответов: 3" in result.stdout
     return nbformat.read(out, as_version=4)

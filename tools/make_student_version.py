@@ -1,6 +1,6 @@
 """Версия ноутбука для студентов: ответы в упражнениях заменены заготовками, выходы стёрты.
 
-    python tools/make_student_version.py notebooks/02_gradient_check.ipynb [OUT.ipynb]
+    python -m tools.make_student_version notebooks/02_gradient_check.ipynb [OUT.ipynb]
 
 OUT по умолчанию — build/student/<имя ноутбука>: вне notebooks/, поэтому nbval эту версию не запускает
 (а build/ в .gitignore). В ячейках кода ответ стоит между строками
@@ -94,7 +94,7 @@ def make_student_version(nb):
 
 def main(argv):
     if not 1 <= len(argv) <= 2:
-        sys.exit("использование: python tools/make_student_version.py НОУТБУК.ipynb [ВЫХОД.ipynb]")
+        sys.exit("использование: python -m tools.make_student_version НОУТБУК.ipynb [ВЫХОД.ipynb]")
     source = Path(argv[0])
     target = Path(argv[1]) if len(argv) == 2 else ROOT / "build" / "student" / source.name
     if target.resolve() == source.resolve():

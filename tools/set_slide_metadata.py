@@ -1,8 +1,8 @@
 """Разметить ноутбуки на слайды: `metadata.slideshow.slide_type` каждой ячейки по правилам ниже.
 
-    python tools/set_slide_metadata.py              # все notebooks/*.ipynb
-    python tools/set_slide_metadata.py --check      # только проверить (код выхода 1, если разметка устарела)
-    python tools/set_slide_metadata.py notebooks/03_*.ipynb
+    python -m tools.set_slide_metadata              # все notebooks/*.ipynb
+    python -m tools.set_slide_metadata --check      # только проверить (код выхода 1, если разметка устарела)
+    python -m tools.set_slide_metadata notebooks/03_*.ipynb
 
 Ту же разметку читают RISE в JupyterLab (jupyterlab-rise) и `jupyter nbconvert --to slides`
 (tools/build_site.py). Инструмент меняет только метаданные слайдов (у ячеек — `slideshow`, у ноутбука —
@@ -18,7 +18,8 @@
  4. Markdown, начинающаяся с `###` (и мельче) -> subslide: шаг внутри темы — слайд вниз.
  5. Тег `slides-new` -> subslide (автор сам начинает новый слайд).
  6. Ячейка, которая не помещается на текущий слайд вместе с уже стоящими там ячейками, -> subslide.
-    Высота оценивается (estimate_height) в пикселях слайда 1280x720 со шрифтами из tools/build_site.py:
+    Высота оценивается (estimate_height) в пикселях слайда 1280x720 со шрифтами SLIDE_FONT_PX (их же берут
+    слайды сайта, tools/build_site.py):
     строки текста с переносом, строки формул (у `aligned` — каждая строка `\\`), строки кода и текстового
     вывода, рисунок — по размеру PNG, растянутый по ширине слайда, но не выше FIGURE_MAX_HEIGHT.
     Так длинный вывод из нескольких ячеек расходится по нескольким слайдам, а рисунок не прижимается к
@@ -48,9 +49,12 @@ ROOT = Path(__file__).resolve().parents[1]
 META_KEY = "slideshow"
 TAG_SKIP, TAG_NOTES, TAG_NEW = "slides-skip", "slides-notes", "slides-new"
 
-# Геометрия слайда; tools/build_site.py берёт её отсюда, шрифты слайдов там — SLIDES_CSS (под них подобраны
-# размеры строк ниже: оценка расходится с высотой в браузере на ~10%, отсюда запас в SLIDE_BUDGET).
+# Геометрия и шрифты слайда. tools/build_site.py берёт их отсюда (шрифты и высота рисунка попадают в CSS слайдов
+# переменными :root, см. tools/site/static/slides.css); размеры строк ниже подобраны под эти шрифты — меняете
+# шрифт, подберите и их (оценка расходится с высотой в браузере на ~10%, отсюда запас в SLIDE_BUDGET).
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+SLIDE_FONT_PX = {"text": 26, "ui": 22, "code": 21, "output": 19, "h1": 44, "h2": 38, "h3": 32}
+TEXT_LINE_HEIGHT = 1.35       # межстрочный интервал текста и пунктов списка
 SLIDE_BUDGET = 640            # px из 720: запас ~10% на ошибку оценки
 FIGURE_MAX_HEIGHT = 440
 MIN_ZOOM = 0.75               # слайд выше экрана уменьшается не сильнее (текст 26px -> 19.5px), дальше прокрутка
@@ -340,7 +344,7 @@ def main(argv=None):
             if bad:
                 status = 1
                 print(f"{path}: разметка слайдов устарела ({len(bad)} расхождений); "
-                      f"запустите python tools/set_slide_metadata.py {path}")
+                      f"запустите python -m tools.set_slide_metadata {path}")
             continue
         changed = apply(nb)
         if changed:
