@@ -97,7 +97,7 @@ def test_readme_lists_every_module_once():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Что внутри", 1)[1].split("\n## ", 1)[0]
     for path in MODULES:
-        name = "backprop.py" if path.name == "backprop.py" else f"backprop_course/{path.name}"
+        name = "src/backprop.py" if path.name == "backprop.py" else f"backprop_course/{path.name}"
         assert section.count(f"`{name}`") == 1, f"README, «Что внутри»: строка о `{name}`"
 
 
