@@ -7,10 +7,15 @@
     weights[k] форма (layer_sizes[k+1], layer_sizes[k]), biases[k] форма (layer_sizes[k+1], 1).
     Для сети 2-3-1 из ноутбука 01: weights[0] = V (v_sj), weights[1] = W (w_ji).
 
-Ошибка E усредняется по примерам: E = (1/N) Σ_n ½ Σ_i (Y_in − a_in)².
+Функция потерь E усредняется по примерам: E = (1/N) Σ_n ½ Σ_i (Y_in − a_in)².
 Поэтому градиенты — средние по примерам, а τ — по одному столбцу на пример.
 В литературе вместо τ пишут δ.
+
+Каждый открытый вызов сначала проверяет аргументы и при ошибке говорит по-русски, что ожидалось;
+сеть при этом не меняется, входы вызывающего не меняются никогда. Бесконечность или NaN в ответе —
+тоже ошибка с объяснением, а не число.
 """
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,6 +25,9 @@ try:
     from tqdm.auto import tqdm
 except ImportError:  # без tqdm просто нет полосы прогресса
     tqdm = None
+
+MAX_PARAMETERS = 10**8      # больше — это гигабайты памяти: отказ с объяснением, а не MemoryError
+MAX_EPOCHS = 10**7          # история E — массив длины epochs
 
 
 # ---------------------------------------------------------------------------
@@ -31,10 +39,12 @@ except ImportError:  # без tqdm просто нет полосы прогре
 def sigmoid(s):
     """σ(s) = 1 / (1 + e^(−s)), поэлементно, любая форма.
 
-    Считаем по тождеству σ(s) = ½ (1 + th(s/2)): th не переполняется, поэтому σ(−1000) = 0 и
-    σ(1000) = 1 ровно и без предупреждений, а на больших массивах это так же быстро, как e^(−s).
+    Формула точна во всей области: σ(−40) ≈ 4.2e-18 с полной относительной точностью, σ(40) = 1.
+    При s < −709 e^(−s) = inf (не помещается во float64), и 1 / (1 + inf) = 0 — верный ответ с точностью
+    float64; предупреждение о переполнении здесь лишнее, его отключаем.
     """
-    return 0.5 * (1.0 + np.tanh(0.5 * s))
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(np.negative(s)))
 
 
 def relu(s):
@@ -71,7 +81,8 @@ class Activation:
                     сокращается только в паре с перекрёстной энтропией;
     init          — начальные веса слоя: init(rng, n_in, n_out) -> матрица (n_out, n_in);
     limits        — область значений (нижняя, верхняя граница) — для шкал рисунков;
-    output_only   — допустима только в выходном слое.
+    output_only   — допустима только в выходном слое;
+    min_outputs   — сколько нейронов нужно слою как минимум (softmax из одного нейрона всегда даёт 1).
     """
     name: str
     fn: Callable
@@ -79,6 +90,7 @@ class Activation:
     init: Callable = glorot
     limits: tuple = (-np.inf, np.inf)
     output_only: bool = False
+    min_outputs: int = 1
 
 
 ACTIVATIONS = {a.name: a for a in (
@@ -86,11 +98,11 @@ ACTIVATIONS = {a.name: a for a in (
     Activation("tanh", np.tanh, lambda y: 1 - y * y, limits=(-1.0, 1.0)),
     Activation("relu", relu, lambda y: (y > 0).astype(float), init=he, limits=(0.0, np.inf)),
     Activation("linear", lambda s: s, lambda y: np.ones_like(y)),
-    Activation("softmax", softmax, None, limits=(0.0, 1.0), output_only=True),
+    Activation("softmax", softmax, None, limits=(0.0, 1.0), output_only=True, min_outputs=2),
 )}
 
 
-def _mse(Y, A, output):
+def _mse(S, Y, A, output):
     d = Y - A                                   # E = (1/N) Σ_n ½ Σ_i (Y_in − a_in)²
     return 0.5 * float(np.vdot(d, d)) / Y.shape[1]
 
@@ -99,12 +111,15 @@ def _mse_tau_out(Y, A, output):
     return (Y - A) * output.derivative(Y)       # τ_out_i = (Y_i − a_i) · Y_i (1 − Y_i) для σ
 
 
-def _cross_entropy(Y, A, output):
-    tiny = np.finfo(float).tiny                 # ln 0 = −inf: насыщенный выход ограничиваем снизу
-    if output.name == "softmax":                # E = −(1/N) Σ_n Σ_i a_in ln Y_in
-        return -float(np.sum(A * np.log(np.maximum(Y, tiny)))) / Y.shape[1]
-    return -float(np.sum(A * np.log(np.maximum(Y, tiny))
-                         + (1 - A) * np.log(np.maximum(1 - Y, tiny)))) / Y.shape[1]
+def _cross_entropy(S, Y, A, output):
+    # Считаем по взвешенным суммам S = SY, а не по ln Y: при |S| > 37 σ(S) округляется до 0 или 1, а
+    # ln 0 = −∞. Для σ: −[a ln σ(S) + (1 − a) ln(1 − σ(S))] = ln(1 + e^S) − a S.
+    # Для softmax (Σ_i a_i = 1): −Σ_i a_i ln Y_i = ln Σ_i e^(S_i) − Σ_i a_i S_i.
+    if output.name == "softmax":
+        top = S.max(axis=0, keepdims=True)
+        log_sum = top + np.log(np.exp(S - top).sum(axis=0, keepdims=True))
+        return float(np.sum(log_sum) - np.vdot(A, S)) / S.shape[1]
+    return float(np.sum(np.logaddexp(0.0, S)) - np.vdot(A, S)) / S.shape[1]
 
 
 def _cross_entropy_tau_out(Y, A, output):
@@ -124,8 +139,9 @@ def _targets_in_unit_interval(A, output):
 class Loss:
     """Функция потерь E.
 
-    fn(Y, A, output)      — скаляр E, среднее по примерам (столбцам); output — запись Activation выхода;
-    tau_out(Y, A, output) — τ_out = ∂E/∂SY формы Y; output — запись Activation выходного слоя;
+    fn(S, Y, A, output)   — скаляр E, среднее по примерам (столбцам); S — взвешенные суммы выходного слоя SY,
+                            Y — выход сети, output — запись Activation выходного слоя;
+    tau_out(Y, A, output) — τ_out = ∂E/∂SY формы Y (для одного примера, без 1/N);
     outputs               — имена активаций выходного слоя, с которыми верна формула tau_out;
     check_targets(A, output_name) — поднимает ValueError, если ответы A не годятся (или None).
     """
@@ -151,12 +167,13 @@ class Network:
               ноутбуке).
     activations — имя активации для всех слоёв или список имён, по одному на слой весов.
     loss — "mse" (E = ½ Σ (Y − a)², среднее по примерам) или "cross_entropy".
+    seed — зерно генератора rng: начальные веса и перемешивание мини-пакетов в fit.
     """
 
     def __init__(self, layer_sizes, seed=None, activations="sigmoid", loss="mse"):
         sizes = _check_layer_sizes(layer_sizes)
-        acts = _check_activations(activations, len(sizes) - 1, loss)
-        self.rng = np.random.default_rng(seed)
+        acts = _check_activations(activations, sizes[1:], loss)
+        self.rng = np.random.default_rng(_check_seed(seed))
         # Начальные веса — у каждой активации свои (Activation.init: Глорот для σ и tanh, Хе для ReLU);
         # смещения — нули.
         self.weights = [ACTIVATIONS[a].init(self.rng, n_in, n_out)
@@ -165,8 +182,13 @@ class Network:
         self._set_functions(acts, loss)
 
     @classmethod
-    def from_weights(cls, weights, biases=None, activations="sigmoid", loss="mse"):
-        """Сеть из готовых матриц (они копируются). biases=None — сеть без смещений."""
+    def from_weights(cls, weights, biases=None, activations="sigmoid", loss="mse", seed=None):
+        """Сеть из готовых матриц (они копируются). biases=None — сеть без смещений.
+
+        seed — зерно для перемешивания мини-пакетов в fit (None — каждый раз новое).
+        """
+        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__"):
+            raise TypeError(f"weights: ожидается список матриц весов (по одной на слой), получено {weights!r:.60}")
         weights = [_as_float_array(f"weights[{k}]", W) for k, W in enumerate(weights)]
         if not weights:
             raise ValueError("weights: нужна хотя бы одна матрица весов")
@@ -178,15 +200,17 @@ class Network:
                     f"weights[{k}] форма {W.shape} не стыкуется с weights[{k - 1}] форма "
                     f"{weights[k - 1].shape}: ожидается {weights[k - 1].shape[0]} столбцов")
         if biases is not None:
+            if isinstance(biases, (str, bytes)) or not hasattr(biases, "__len__"):
+                raise TypeError(f"biases: ожидается список столбцов смещений или None, получено {biases!r:.60}")
             biases = [_as_float_array(f"biases[{k}]", b) for k, b in enumerate(biases)]
             if len(biases) != len(weights):
                 raise ValueError(f"biases: ожидается {len(weights)} столбцов смещений, получено {len(biases)}")
             for k, (b, W) in enumerate(zip(biases, weights)):
                 if b.shape != (W.shape[0], 1):
                     raise ValueError(f"biases[{k}]: ожидается форма ({W.shape[0]}, 1), получена {b.shape}")
-        acts = _check_activations(activations, len(weights), loss)
+        acts = _check_activations(activations, [W.shape[0] for W in weights], loss)
         net = cls.__new__(cls)
-        net.rng = np.random.default_rng()
+        net.rng = np.random.default_rng(_check_seed(seed))
         net.weights = [W.copy() for W in weights]
         net.biases = None if biases is None else [b.copy() for b in biases]
         net._set_functions(acts, loss)
@@ -201,9 +225,16 @@ class Network:
     def layer_sizes(self):
         return [self.weights[0].shape[1]] + [W.shape[0] for W in self.weights]
 
-    def copy(self):
-        """Независимая копия сети (веса копируются)."""
-        return Network.from_weights(self.weights, self.biases, self.activations, self.loss_name)
+    def copy(self, seed=None):
+        """Независимая копия сети: веса копируются.
+
+        seed=None — у копии генератор в том же состоянии, что у оригинала (мини-пакеты перемешаются так
+        же); seed=число — новый генератор с этим зерном.
+        """
+        net = Network.from_weights(self.weights, self.biases, self.activations, self.loss_name, seed=seed)
+        if seed is None:
+            net.rng.bit_generator.state = self.rng.bit_generator.state
+        return net
 
     def __repr__(self):
         bias = "" if self.biases is not None else ", без смещений"
@@ -213,27 +244,35 @@ class Network:
 
     def forward(self, X):
         """Выходы всех слоёв списком: [X, выход слоя 1, ..., Y], каждый формы (n_k, n_samples)."""
-        return self._forward(self._check_X(X))
+        outputs, _ = self._forward(self._check_X(X))
+        for k, out in enumerate(outputs[1:], start=1):
+            if not np.isfinite(out).all():
+                raise ValueError(f"прямой проход: в выходе слоя {k} появились inf или NaN — входы X или веса "
+                                 f"слишком велики (наибольший |X| = {np.abs(outputs[0]).max():.3g}); "
+                                 f"нормируйте входы или уменьшите веса")
+        return outputs
 
     def _forward(self, X):
+        """Прямой проход без проверок: (выходы всех слоёв, взвешенные суммы выходного слоя SY)."""
         outputs = [X]
         for k, (W, act) in enumerate(zip(self.weights, self._acts)):
             s = W @ outputs[-1]                     # взвешенная сумма: SX_j = Σ_s v_sj I_s (+ b^in_j)
             if self.biases is not None:
                 s = s + self.biases[k]
             outputs.append(act.fn(s))               # выход нейрона: X_j = σ(SX_j)
-        return outputs
+        return outputs, s
 
     def predict_proba(self, X):
         """Выход сети Y формы (n_outputs, n_samples)."""
         return self.forward(X)[-1]
 
     def predict(self, X):
-        """Метки классов формы (n_samples,): Y > 0.5 для одного выхода, иначе номер самого вероятного."""
+        """Метки классов формы (n_samples,): Y > 0.5 для одного выхода (Y = 0.5 — класс 0), иначе номер
+        самого вероятного выхода."""
         Y = self.predict_proba(X)
         return (Y[0] > 0.5).astype(int) if Y.shape[0] == 1 else Y.argmax(axis=0)
 
-    # ----- ошибка ---------------------------------------------------------------------------
+    # ----- функция потерь -----------------------------------------------------------------------
 
     def loss(self, X, A):
         """Скаляр E, который дифференцируют gradients: среднее по примерам (столбцам).
@@ -243,10 +282,15 @@ class Network:
                        E = −(1/N) Σ_n Σ_i a_in ln Y_in для softmax.
         """
         X, A = self._check_XA(X, A)
-        return self._loss(self._forward(X)[-1], A)
+        E = self._loss(X, A)
+        if not np.isfinite(E):
+            raise ValueError(f"функция потерь E = {E}: входы X или ответы A слишком велики "
+                             f"(наибольшие |X| = {np.abs(X).max():.3g}, |A| = {np.abs(A).max():.3g})")
+        return E
 
-    def _loss(self, Y, A):
-        return self._loss_fn.fn(Y, A, self._acts[-1])
+    def _loss(self, X, A):
+        outputs, S = self._forward(X)
+        return self._loss_fn.fn(S, outputs[-1], A, self._acts[-1])
 
     # ----- обратный проход: τ ----------------------------------------------------------------
 
@@ -256,6 +300,13 @@ class Network:
         taus[k] форма (layer_sizes[k+1], n_samples), по столбцу на пример. Для сети 2-3-1:
         taus = [tau_in, tau_out]. В литературе τ обозначают δ.
         """
+        outputs = self._check_outputs(outputs)
+        A = self._check_A(A, outputs[0].shape[1])
+        return self._backward(outputs, A)
+
+    def _backward(self, outputs, A):
+        """Строки вывода, без проверок (их делает backward): τ_out по функции потерь, затем τ_in слой за
+        слоем от выхода ко входу."""
         Y = outputs[-1]
         # mse: τ_out_i = (Y_i − a_i) · Y_i (1 − Y_i); перекрёстная энтропия: τ_out_i = Y_i − a_i
         tau_out = self._loss_fn.tau_out(Y, A, self._acts[-1])
@@ -269,7 +320,7 @@ class Network:
     def tau_terms(self, X, A):
         """τ всех слоёв для пакета: tau_in, tau_out = net.tau_terms(X, A) для сети с одним скрытым слоем."""
         X, A = self._check_XA(X, A)
-        return self.backward(self._forward(X), A)
+        return self._finite("τ", self._backward(self.forward(X), A))
 
     def gradients(self, X, A):
         """(dW, db): ∂E/∂weights[k] и ∂E/∂biases[k] той же формы; db = None у сети без смещений.
@@ -277,11 +328,12 @@ class Network:
         ∂E/∂w_ji = τ_out_i X_j, ∂E/∂v_sj = τ_in_j I_s, усреднённые по примерам: dW = τ @ outputs.T / N.
         """
         X, A = self._check_XA(X, A)
-        outputs = self._forward(X)
-        taus = self.backward(outputs, A)
+        outputs = self.forward(X)
+        taus = self._backward(outputs, A)
         n = X.shape[1]
         dW = [tau @ a.T / n for tau, a in zip(taus, outputs)]
         db = None if self.biases is None else [tau.sum(axis=1, keepdims=True) / n for tau in taus]
+        self._finite("градиенты", dW + (db or []))
         return dW, db
 
     # ----- обучение --------------------------------------------------------------------------
@@ -289,27 +341,33 @@ class Network:
     def fit(self, X, A, epochs, learning_rate, batch_size=None, progress=True, callback=None):
         """Градиентный спуск w ← w − η ∂E/∂w; возвращает историю E, массив формы (epochs,).
 
-        batch_size=None — полный пакет: history[t] — ошибка E на всех примерах перед шагом эпохи t.
+        batch_size=None — полный пакет: history[t] — функция потерь E на всех примерах перед шагом эпохи t.
         С мини-пакетами (batch_size=m) примеры каждую эпоху перемешиваются генератором сети, а
         history[t] — среднее E по пакетам эпохи t (каждое — перед своим шагом).
         progress — полоса прогресса tqdm (виджет в Jupyter, текст в терминале) и в конце строка
         «обучение: N эпох, E: начало → конец» — её видно и там, где виджеты не показываются.
         callback(net, epoch, loss) вызывается после каждой эпохи (кадры анимации, тестовая ошибка).
+        Если E или вес перестаёт быть конечным числом, обучение останавливается с ошибкой ValueError
+        (какая эпоха, что попробовать), а сеть остаётся такой, какой была перед шагом, давшим inf или NaN.
         """
         X, A = self._check_XA(X, A)
-        epochs = _check_positive("epochs", epochs, integer=True)
-        learning_rate = _check_positive("learning_rate", learning_rate)
+        epochs = _check_int("epochs", epochs, 1, MAX_EPOCHS)
+        learning_rate = _check_number("learning_rate", learning_rate, positive=True)
         n = X.shape[1]
         if batch_size is not None:
-            batch_size = _check_positive("batch_size", batch_size, integer=True)
-            if batch_size > n:
-                raise ValueError(f"batch_size: ожидается число от 1 до {n} (примеров), получено {batch_size}")
+            batch_size = _check_int("batch_size", batch_size, 1, n, "примеров")
+        if not isinstance(progress, (bool, np.bool_)):
+            raise TypeError(f"progress: ожидается True или False, получено {progress!r:.60}")
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback: ожидается функция callback(net, epoch, loss) или None, "
+                            f"получено {callback!r:.60}")
         history = np.empty(epochs)
         m = n if batch_size is None else batch_size
         epoch_range = range(epochs)
         if progress and tqdm is not None:
             # без скорости и времени: сохранённый ноутбук не меняется от запуска к запуску
             epoch_range = tqdm(epoch_range, desc="обучение", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} эпох")
+        previous = (self.weights, self.biases)
         for epoch in epoch_range:
             order = None if batch_size is None else self.rng.permutation(n)
             total = 0.0
@@ -317,47 +375,89 @@ class Network:
                 Xb, Ab = (X, A) if order is None else (X[:, order[start:start + m]], A[:, order[start:start + m]])
                 # outputs и taus живут до следующего шага: если отдавать эти массивы (~100 КБ) в конце
                 # каждого шага, malloc возвращает память системе и эпоха на 1000 примерах вдвое дольше.
-                outputs = self._forward(Xb)
-                total += self._loss(outputs[-1], Ab) * Xb.shape[1]
-                taus = self.backward(outputs, Ab)
+                outputs, S = self._forward(Xb)
+                E = self._loss_fn.fn(S, outputs[-1], Ab, self._acts[-1])
+                if not math.isfinite(E):
+                    self.weights, self.biases = previous    # отменяем шаг, после которого E не число
+                    _diverged(epoch, E, learning_rate)
+                taus = self._backward(outputs, Ab)
+                previous = (self.weights, self.biases)
                 self._descend(taus, outputs, learning_rate / Xb.shape[1])
+                total += E * Xb.shape[1]
             history[epoch] = total / n
             if callback is not None:
                 callback(self, epoch, history[epoch])
+        if not all(np.isfinite(P).all() for P in self.weights + (self.biases or [])):
+            self.weights, self.biases = previous
+            _diverged(epochs - 1, history[-1], learning_rate)
         if progress:
             print(f"обучение: {epochs} эпох, E: {history[0]:.4g} → {history[-1]:.4g}")
         return history
 
     def _descend(self, taus, outputs, step):
-        """Шаг w ← w − η ∂E/∂w по τ пакета; step = η / N, так как ∂E/∂W = τ @ outputs.T / N."""
-        for k, (tau, a) in enumerate(zip(taus, outputs)):
-            self.weights[k] -= step * (tau @ a.T)
-            if self.biases is not None:
-                self.biases[k] -= step * tau.sum(axis=1, keepdims=True)
+        """Шаг w ← w − η ∂E/∂w по τ пакета; step = η / N, так как ∂E/∂W = τ @ outputs.T / N.
+
+        Новые веса — новые массивы: старые остаются целыми, и fit может вернуть сеть на шаг назад."""
+        self.weights = [W - step * (tau @ a.T) for W, tau, a in zip(self.weights, taus, outputs)]
+        if self.biases is not None:
+            self.biases = [b - step * tau.sum(axis=1, keepdims=True) for b, tau in zip(self.biases, taus)]
 
     # ----- проверка входа ---------------------------------------------------------------------
 
     def _check_X(self, X):
         return _as_samples("X", X, self.weights[0].shape[1], "признаков (входов сети)")
 
-    def _check_XA(self, X, A):
-        X = self._check_X(X)
+    def _check_A(self, A, n_samples):
         A = _as_samples("A", A, self.weights[-1].shape[0], "выходов сети")
-        if X.shape[1] != A.shape[1]:
-            raise ValueError(f"X и A: разное число примеров (столбцов): {X.shape[1]} и {A.shape[1]}")
+        if A.shape[1] != n_samples:
+            raise ValueError(f"X и A: разное число примеров (столбцов): {n_samples} и {A.shape[1]}")
         if self._loss_fn.check_targets is not None:
             self._loss_fn.check_targets(A, self.activations[-1])
-        return X, A
+        return A
+
+    def _check_XA(self, X, A):
+        X = self._check_X(X)
+        return X, self._check_A(A, X.shape[1])
+
+    def _check_outputs(self, outputs):
+        sizes = self.layer_sizes
+        if not isinstance(outputs, (list, tuple)) or len(outputs) != len(sizes):
+            raise TypeError(f"outputs: ожидается список выходов всех слоёв из net.forward(X), {len(sizes)} "
+                            f"массивов [X, ..., Y]")
+        outputs = [_as_float_array(f"outputs[{k}]", out) for k, out in enumerate(outputs)]
+        n = outputs[0].shape[1] if outputs[0].ndim == 2 else None
+        for k, (out, size) in enumerate(zip(outputs, sizes)):
+            if out.ndim != 2 or out.shape != (size, n):
+                raise ValueError(f"outputs[{k}]: ожидается форма ({size}, {n}), как в net.forward(X), "
+                                 f"получена {out.shape}")
+        return outputs
+
+    @staticmethod
+    def _finite(what, arrays):
+        if not all(np.isfinite(P).all() for P in arrays):
+            raise ValueError(f"{what}: появились inf или NaN — входы X, ответы A или веса слишком велики")
+        return arrays
+
+
+def _diverged(epoch, E, learning_rate):
+    raise ValueError(
+        f"обучение разошлось на эпохе {epoch + 1}: функция потерь E или вес перестали быть конечными "
+        f"числами (E = {E:.4g}). Уменьшите learning_rate (сейчас {learning_rate:g}), например в 10 раз, "
+        f"или нормируйте входы и ответы. Сеть оставлена такой, какой была перед шагом, давшим inf или NaN.")
 
 
 def numerical_gradients(net, X, A, eps=1e-5):
     """Центральные разности (E(w + ε) − E(w − ε)) / 2ε для каждого веса и смещения.
 
-    Ошибка усечения растёт как ε², ошибка округления — как 1e-16 / ε; ε = 1e-5 держит обе малыми
-    и для глубоких сетей с градиентами порядка 1e-5 (проверено в tests/test_backprop.py).
+    Погрешность усечения растёт как ε², погрешность округления — как 1e-16 / ε; ε = 1e-5 держит обе
+    малыми и для глубоких сетей с градиентами порядка 1e-5 (проверено в tests/test_backprop.py).
+    ε — от 1e-12 до 1.
 
     Та же структура, что у net.gradients: (dW, db). Сеть не меняется: работаем с копией.
     """
+    if not isinstance(net, Network):
+        raise TypeError(f"net: ожидается сеть Network, получено {type(net).__name__}")
+    eps = _check_number("eps", eps, low=1e-12, high=1.0)
     probe = net.copy()
     X, A = probe._check_XA(X, A)
 
@@ -368,9 +468,9 @@ def numerical_gradients(net, X, A, eps=1e-5):
             for idx in np.ndindex(P.shape):
                 old = P[idx]
                 P[idx] = old + eps
-                plus = probe._loss(probe._forward(X)[-1], A)
+                plus = probe._loss(X, A)
                 P[idx] = old - eps
-                minus = probe._loss(probe._forward(X)[-1], A)
+                minus = probe._loss(X, A)
                 P[idx] = old
                 G[idx] = (plus - minus) / (2 * eps)
             grads.append(G)
@@ -378,16 +478,22 @@ def numerical_gradients(net, X, A, eps=1e-5):
 
     dW = estimate(probe.weights)
     db = None if probe.biases is None else estimate(probe.biases)
+    Network._finite("numerical_gradients", dW + (db or []))
     return dW, db
 
 
 def relative_error(a, b):
-    """‖a − b‖ / (‖a‖ + ‖b‖) по всем элементам; 0 — полное совпадение.
+    """‖a − b‖ / (‖a‖ + ‖b‖) по всем элементам; 0 — полное совпадение. a и b — числа или массивы одной формы.
 
     Для верного градиента в float64 ожидается порядка 1e-9 и меньше; 1e-3 и больше — ошибка в формулах.
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    a, b = _as_float_array("a", a), _as_float_array("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a и b: ожидаются массивы одной формы, получены {a.shape} и {b.shape}")
+    norm_a, norm_b = np.linalg.norm(a), np.linalg.norm(b)
+    if not np.isfinite(norm_a + norm_b):
+        raise ValueError("a и b: числа слишком велики, норма не помещается во float64")
+    denom = norm_a + norm_b
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
@@ -396,10 +502,22 @@ def relative_error(a, b):
 # ---------------------------------------------------------------------------
 
 def _as_float_array(name, M):
-    arr = np.asarray(M)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name}: ожидается числовой массив, получен dtype {arr.dtype}")
-    arr = arr.astype(float)
+    try:
+        raw = np.asarray(M)
+    except ValueError:
+        raise TypeError(f"{name}: ожидается числовой массив, получен неровный список (строки разной длины): "
+                        f"{M!r:.60}") from None
+    if raw.dtype.kind not in "biuf":
+        what = f"dtype {raw.dtype}"
+        if raw.dtype.kind == "O":
+            try:
+                raw.astype(float)
+            except OverflowError:
+                what = "числа вне диапазона float64"
+            except (TypeError, ValueError):
+                pass
+        raise TypeError(f"{name}: ожидается числовой массив, получено {what}: {M!r:.60}")
+    arr = raw.astype(float)
     if not np.isfinite(arr).all():
         raise ValueError(f"{name}: содержит NaN или inf, ожидаются конечные числа")
     return arr
@@ -408,9 +526,10 @@ def _as_float_array(name, M):
 def _as_samples(name, M, rows, what):
     arr = _as_float_array(name, M)
     if arr.ndim != 2:
+        hint = "один пример x: x.reshape(-1, 1)" if name == "X" else "ответы одного выхода: a.reshape(1, -1)"
         raise ValueError(
             f"{name}: ожидается двумерный массив формы ({rows}, n_samples), примеры по столбцам; "
-            f"получена форма {arr.shape} (один пример x: x.reshape(-1, 1))")
+            f"получена форма {arr.shape} ({hint})")
     if arr.shape[0] != rows:
         raise ValueError(f"{name}: ожидается {rows} строк ({what}), получено {arr.shape[0]}, форма {arr.shape}")
     if arr.shape[1] == 0:
@@ -418,38 +537,81 @@ def _as_samples(name, M, rows, what):
     return arr
 
 
+def _check_int(name, value, low, high=None, unit=""):
+    """Целое число (int или целое numpy, не bool) от low до high включительно; возвращает int."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: ожидается целое число, получено {value!r:.60}")
+    if value < low or (high is not None and value > high):
+        bound = f"от {low} до {high}" if high is not None else f"не меньше {low}"
+        raise ValueError(f"{name}: ожидается целое число {bound}{' ' + unit if unit else ''}, получено {value!r:.60}")
+    return int(value)
+
+
+def _check_number(name, value, positive=False, low=None, high=None):
+    """Конечное число (int, float или число numpy, не bool); возвращает float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name}: ожидается число, получено {value!r:.60}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf")
+    if not np.isfinite(number) or (positive and number <= 0) or (low is not None and number < low) \
+            or (high is not None and number > high):
+        what = "положительное конечное число" if positive else "конечное число"
+        if low is not None:
+            what = f"число от {low:g} до {high:g}"
+        raise ValueError(f"{name}: ожидается {what}, получено {value!r:.60}")
+    return number
+
+
+def _check_seed(seed):
+    if seed is not None:
+        _check_int("seed", seed, 0)
+    return seed
+
+
 def _check_layer_sizes(layer_sizes):
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(f"layer_sizes: ожидается список размеров слоёв, например [2, 3, 1]; получено "
+                        f"{layer_sizes!r:.60}")
     sizes = list(layer_sizes)
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes: ожидается хотя бы два размера (вход и выход), получено {sizes}")
     for n in sizes:
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"layer_sizes: каждый размер — целое число не меньше 1, получено {sizes}")
-    return [int(n) for n in sizes]
+            raise ValueError(f"layer_sizes: каждый размер — целое число не меньше 1, получено {sizes!r:.80}")
+    sizes = [int(n) for n in sizes]
+    parameters = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    if parameters > MAX_PARAMETERS:
+        raise ValueError(f"layer_sizes: у сети {sizes!r:.80} было бы {parameters:.3g} весов — это "
+                         f"{parameters * 8 / 2**30:.3g} ГиБ памяти; ожидается не больше {MAX_PARAMETERS:.0e} весов")
+    return sizes
 
 
-def _check_activations(activations, n_layers, loss):
-    acts = [activations] * n_layers if isinstance(activations, str) else list(activations)
+def _check_activations(activations, layer_widths, loss):
+    n_layers = len(layer_widths)
+    if isinstance(activations, str):
+        acts = [activations] * n_layers
+    elif isinstance(activations, (list, tuple)):
+        acts = list(activations)
+    else:
+        raise TypeError(f"activations: ожидается имя активации (например 'sigmoid') или список имён, "
+                        f"по одному на слой весов; получено {activations!r:.60}")
     if len(acts) != n_layers:
         raise ValueError(f"activations: ожидается {n_layers} имён (по одному на слой весов), получено {len(acts)}")
     for a in acts:
-        if a not in ACTIVATIONS:
+        if not isinstance(a, str) or a not in ACTIVATIONS:
             raise ValueError(f"activations: неизвестная активация {a!r}, ожидается одна из {list(ACTIVATIONS)}")
     for a in acts[:-1]:
         if ACTIVATIONS[a].output_only:
             raise ValueError(f"activations: {a} допустим только в выходном слое")
-    if loss not in LOSSES:
+    for a, width in zip(acts, layer_widths):
+        if width < ACTIVATIONS[a].min_outputs:
+            raise ValueError(f"activations: слою {a} нужно не меньше {ACTIVATIONS[a].min_outputs} нейронов, "
+                             f"у этого {width} (для двух классов — один выход 'sigmoid')")
+    if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(f"loss: ожидается одно из {list(LOSSES)}, получено {loss!r}")
     if acts[-1] not in LOSSES[loss].outputs:
         raise ValueError(f"loss={loss!r}: выходной слой должен быть одним из {list(LOSSES[loss].outputs)}, "
                          f"получено {acts[-1]!r}")
     return acts
-
-
-def _check_positive(name, value, integer=False):
-    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, kinds) or not np.isfinite(value) \
-            or value <= 0:
-        what = "целое положительное число" if integer else "положительное число"
-        raise ValueError(f"{name}: ожидается {what}, получено {value!r}")
-    return value

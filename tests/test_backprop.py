@@ -201,21 +201,28 @@ def test_bad_data_raises_before_any_change(X, A, error, words):
     assert np.array_equal(X, X_before, equal_nan=X.dtype.kind == "f")
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(epochs=0, learning_rate=1.0), "epochs: ожидается целое положительное"),
-    (dict(epochs=2.5, learning_rate=1.0), "epochs"),
-    (dict(epochs=True, learning_rate=1.0), "epochs"),
-    (dict(epochs=5, learning_rate=0.0), "learning_rate: ожидается положительное"),
-    (dict(epochs=5, learning_rate=-1.0), "learning_rate"),
-    (dict(epochs=5, learning_rate=float("nan")), "learning_rate"),
-    (dict(epochs=5, learning_rate=1.0, batch_size=3), "batch_size: ожидается число от 1 до 2"),
-    (dict(epochs=5, learning_rate=1.0, batch_size=0), "batch_size"),
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(epochs=0, learning_rate=1.0), ValueError, "epochs: ожидается целое число от 1"),
+    (dict(epochs=10**12, learning_rate=1.0), ValueError, "epochs: ожидается целое число от 1 до"),
+    (dict(epochs=10**400, learning_rate=1.0), ValueError, "epochs: ожидается целое число от 1 до"),
+    (dict(epochs=2.5, learning_rate=1.0), TypeError, "epochs: ожидается целое число"),
+    (dict(epochs=True, learning_rate=1.0), TypeError, "epochs"),
+    (dict(epochs=None, learning_rate=1.0), TypeError, "epochs"),
+    (dict(epochs=5, learning_rate=0.0), ValueError, "learning_rate: ожидается положительное"),
+    (dict(epochs=5, learning_rate=-1.0), ValueError, "learning_rate"),
+    (dict(epochs=5, learning_rate=float("nan")), ValueError, "learning_rate"),
+    (dict(epochs=5, learning_rate=10**400), ValueError, "learning_rate"),
+    (dict(epochs=5, learning_rate="0.1"), TypeError, "learning_rate: ожидается число"),
+    (dict(epochs=5, learning_rate=1.0, batch_size=3), ValueError, "batch_size: ожидается целое число от 1 до 2"),
+    (dict(epochs=5, learning_rate=1.0, batch_size=0), ValueError, "batch_size"),
+    (dict(epochs=5, learning_rate=1.0, progress="да"), TypeError, "progress: ожидается True или False"),
+    (dict(epochs=5, learning_rate=1.0, callback=5), TypeError, "callback: ожидается функция"),
 ])
-def test_bad_training_arguments(kwargs, words):
+def test_bad_training_arguments(kwargs, error, words):
     net = bp.Network([2, 3, 1], seed=0)
     before = snapshot(net)
-    with pytest.raises(ValueError, match=words):
-        net.fit(GOOD_X, GOOD_A, progress=False, **kwargs)
+    with pytest.raises(error, match=words):
+        net.fit(GOOD_X, GOOD_A, **{"progress": False, **kwargs})
     assert all(np.array_equal(x, y) for x, y in zip(before, snapshot(net)))
 
 

@@ -165,7 +165,7 @@ def test_worked_example_is_checked_by_finite_differences():
 
 def test_batch_form_lines_are_in_modulecell_source(cells):
     _, text = _marked(cells, "batch-form-code")
-    source = inspect.getsource(bp.Network.backward) + inspect.getsource(bp.Network.gradients)
+    source = inspect.getsource(bp.Network._backward) + inspect.getsource(bp.Network.gradients)
     rows = [line for line in text.splitlines() if line.startswith("|") and "`" in line]
     assignments = [s for row in rows for s in re.findall(r"`([^`]+)`", row.split("|")[2])
                    if re.match(r"\w+ = ", s)]
