@@ -1,0 +1,36 @@
+"""Одинаковые условия для тестов и для ноутбуков под nbval (ядра наследуют это окружение) и сравнение
+рисунков под nbval. Файл в корне: он действует и на tests/, и на notebooks/, даже если запустить
+один ноутбук (pytest notebooks/03_decision_boundaries.ipynb)."""
+import os
+
+import nbval.plugin
+
+from tests.figures import same_figure
+
+# Число потоков BLAS меняет последние знаки матричных произведений: сохранённые выходы ноутбуков
+# получены с одним потоком (tools/execute_notebooks.py), так и проверяем.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+# С MPLBACKEND=Agg ядро не выводит рисунки, и nbval сообщил бы о пропавших выходах.
+os.environ.pop("MPLBACKEND", None)
+
+_compare_outputs = nbval.plugin.IPyNbCell.compare_outputs
+
+
+def _compare_outputs_and_figures(self, test, ref, skip_compare=None):
+    """То, что сравнивает nbval, и вдобавок рисунки (tests/figures.py): по порядку, с малым допуском."""
+    if not _compare_outputs(self, test, ref, skip_compare):
+        return False
+    pngs = [[out["data"]["image/png"] for out in outputs if "image/png" in out.get("data", {})]
+            for outputs in (ref, test)]
+    if len(pngs[0]) != len(pngs[1]):
+        self.comparison_traceback.append(f"рисунков было {len(pngs[0])}, стало {len(pngs[1])}")
+        return False
+    for k, (stored, fresh) in enumerate(zip(*pngs)):
+        same, why = same_figure(stored, fresh)
+        if not same:
+            self.comparison_traceback.append(f"рисунок {k + 1} ячейки не совпал с сохранённым: {why}")
+            return False
+    return True
+
+
+nbval.plugin.IPyNbCell.compare_outputs = _compare_outputs_and_figures
