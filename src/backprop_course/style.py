@@ -3,6 +3,8 @@
     style.use_course_style()       # первая ячейка каждого ноутбука
     style.show_source(bp.Network.backward)
 """
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -36,11 +38,29 @@ def use_course_style():
     use_compact_png()
 
 
+class SourceCode:
+    """Исходный код как выход ячейки: в Jupyter и на сайте — блок кода Markdown с подсветкой, в тексте — сам код.
+
+    В ноутбуке хранится только текст: подсветку делает тот, кто показывает (JupyterLab, nbconvert), так
+    что сохранённый выход не зависит от версии подсветчика.
+    """
+
+    def __init__(self, code):
+        self.code = code
+
+    def __repr__(self):
+        return self.code.rstrip("\n")
+
+    def _repr_markdown_(self):
+        return f"```python\n{self.code.rstrip()}\n```"
+
+
 def show_source(obj):
-    """Показать исходный код функции или метода модуля с подсветкой: в ноутбуке тот же код, что работает."""
+    """Исходный код функции или метода модуля: в ноутбуке тот же код, что работает."""
     import inspect
-    from IPython.display import Code
-    return Code(inspect.getsource(obj), language="python")
+    if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isclass(obj) or inspect.ismodule(obj)):
+        raise TypeError(f"obj: ожидается функция, метод, класс или модуль, получено {type(obj).__name__}")
+    return SourceCode(textwrap.dedent(inspect.getsource(obj)))
 
 
 def compact_png(fig, colors=32):
