@@ -79,22 +79,25 @@ def test_noise_is_gaussian_with_the_given_std(make):
 @pytest.mark.parametrize("make", GENERATORS)
 @pytest.mark.parametrize("kwargs, word", [
     ({"n_samples": 1}, "n_samples"), ({"n_samples": 10.0}, "n_samples"), ({"n_samples": True}, "n_samples"),
+    ({"n_samples": 10**12}, "n_samples"), ({"n_samples": None}, "n_samples"),
     ({"noise": -0.1}, "noise"), ({"noise": float("nan")}, "noise"), ({"noise": "0.1"}, "noise"),
+    ({"seed": "abc"}, "seed"), ({"seed": -1}, "seed"),
 ])
 def test_bad_common_arguments(make, kwargs, word):
-    with pytest.raises(ValueError, match=f"{word}: ожидается"):
+    # не тот тип — TypeError, не то значение — ValueError; в обоих случаях сказано, что ожидалось
+    with pytest.raises((TypeError, ValueError), match=f"{word}: ожидается"):
         make(**kwargs)
 
 
 @pytest.mark.parametrize("ratio", [0, 1, 1.5, -0.5, "0.5"])
 def test_circles_bad_ratio(ratio):
-    with pytest.raises(ValueError, match="radius_ratio: ожидается число строго между 0 и 1"):
+    with pytest.raises((TypeError, ValueError), match="radius_ratio: ожидается .*число"):
         ds.circles(10, radius_ratio=ratio)
 
 
 @pytest.mark.parametrize("turns", [0, -1, float("inf"), None])
 def test_spirals_bad_turns(turns):
-    with pytest.raises(ValueError, match="turns: ожидается положительное число"):
+    with pytest.raises((TypeError, ValueError), match="turns: ожидается .*число"):
         ds.spirals(10, turns=turns)
 
 
@@ -135,12 +138,15 @@ def test_train_test_split_keeps_one_example_in_each_part():
     (np.zeros((2, 4)), np.zeros(4), {}, r"A.reshape\(1, -1\)"),
     (np.zeros((2, 4)), np.zeros((1, 5)), {}, "разное число примеров"),
     (np.zeros((2, 1)), np.zeros((1, 1)), {}, "хотя бы 2 примера"),
-    (np.zeros((2, 4)), np.zeros((1, 4)), {"test_fraction": 0}, "test_fraction: ожидается доля"),
-    (np.zeros((2, 4)), np.zeros((1, 4)), {"test_fraction": 1.0}, "test_fraction: ожидается доля"),
-    (np.zeros((2, 4)), np.zeros((1, 4)), {"test_fraction": "0.2"}, "test_fraction: ожидается доля"),
+    (np.zeros((2, 4)), np.zeros((1, 4)), {"test_fraction": 0}, "test_fraction: ожидается .*доля"),
+    (np.zeros((2, 4)), np.zeros((1, 4)), {"test_fraction": 1.0}, "test_fraction: ожидается .*доля"),
+    (np.zeros((2, 4)), np.zeros((1, 4)), {"test_fraction": "0.2"}, "test_fraction: ожидается число"),
+    (np.zeros((2, 4)), np.zeros((1, 4)), {"seed": 1.5}, "seed: ожидается целое"),
+    (np.zeros((2, 4)), np.zeros((1, 4)), {"stratify": "yes"}, "stratify: ожидается True или False"),
+    ([[1, 2], [3]], np.zeros((1, 2)), {}, "X: ожидается числовой массив, получен неровный список"),
 ])
 def test_train_test_split_bad_arguments(X, A, kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises((TypeError, ValueError), match=message):
         ds.split(X, A, **kwargs)
 
 
@@ -173,11 +179,12 @@ def test_split_dataset_uses_the_settings():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"name": "squares"}, "неизвестный набор 'squares'"),
-    ({"name": "moons", "n_train": 0}, "n_train: ожидается целое положительное"),
-    ({"name": "moons", "n_test": 2.5}, "n_test: ожидается целое положительное"),
+    ({"name": "moons", "n_train": 0}, "n_train: ожидается целое число от 1"),
+    ({"name": "moons", "n_test": 2.5}, "n_test: ожидается целое число"),
+    ({"name": None}, "неизвестный набор None"),
 ])
 def test_split_dataset_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises((TypeError, ValueError), match=message):
         cfg.boundary_data(**kwargs)
 
 

@@ -14,6 +14,8 @@ from importlib import resources
 
 import numpy as np
 
+from . import checks
+
 
 def xor():
     """Четыре точки XOR: X формы (2, 4), A формы (1, 4) = [[0, 1, 1, 0]]."""
@@ -56,10 +58,8 @@ def circles(n_samples=1000, noise=0.1, radius_ratio=0.5, seed=None):
     Возвращает X формы (2, n_samples) и A формы (1, n_samples) с ответами 0/1.
     """
     n_samples, noise, rng = _check_common(n_samples, noise, seed)
-    if isinstance(radius_ratio, (bool, np.bool_)) or not isinstance(radius_ratio, (int, float, np.number)) \
-            or not 0 < radius_ratio < 1:
-        raise ValueError(f"radius_ratio: ожидается число строго между 0 и 1 "
-                         f"(отношение радиусов внутренней и внешней окружности), получено {radius_ratio!r}")
+    radius_ratio = checks.number("radius_ratio", radius_ratio, low=0.0, high=1.0, low_open=True, high_open=True,
+                                 what="отношение радиусов внутренней и внешней окружности")
     n0 = n_samples - n_samples // 2
     angle = rng.uniform(0.0, 2 * np.pi, n_samples)
     radius = np.where(np.arange(n_samples) < n0, 1.0, float(radius_ratio))
@@ -76,9 +76,7 @@ def spirals(n_samples=1000, noise=0.05, turns=1.5, seed=None):
     Возвращает X формы (2, n_samples) и A формы (1, n_samples) с ответами 0/1.
     """
     n_samples, noise, rng = _check_common(n_samples, noise, seed)
-    if isinstance(turns, (bool, np.bool_)) or not isinstance(turns, (int, float, np.number)) \
-            or not np.isfinite(turns) or turns <= 0:
-        raise ValueError(f"turns: ожидается положительное число оборотов спирали, получено {turns!r}")
+    turns = checks.number("turns", turns, low=0.0, high=100.0, low_open=True, what="число оборотов спирали")
     n0 = n_samples - n_samples // 2
     u = np.sqrt(rng.uniform(0.0, 1.0, n_samples))
     angle = 2 * np.pi * float(turns) * u + np.where(np.arange(n_samples) < n0, 0.0, np.pi)
@@ -87,14 +85,9 @@ def spirals(n_samples=1000, noise=0.05, turns=1.5, seed=None):
 
 
 def _check_common(n_samples, noise, seed):
-    if isinstance(n_samples, (bool, np.bool_)) or not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
-        raise ValueError(f"n_samples: ожидается целое число не меньше 2 (по примеру на класс), "
-                         f"получено {n_samples!r}")
-    if isinstance(noise, (bool, np.bool_)) or not isinstance(noise, (int, float, np.number)) \
-            or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise: ожидается неотрицательное число (стандартное отклонение шума), "
-                         f"получено {noise!r}")
-    return int(n_samples), float(noise), np.random.default_rng(seed)
+    n_samples = checks.integer("n_samples", n_samples, low=2, high=checks.MAX_SAMPLES, what="хотя бы по примеру на класс")
+    noise = checks.number("noise", noise, low=0.0, what="стандартное отклонение шума")
+    return n_samples, noise, np.random.default_rng(checks.seed(seed))
 
 
 def _finish(X, n0, noise, rng):
@@ -147,12 +140,8 @@ def digits_file_size():
 
 def one_hot(labels, n_classes=N_CLASSES):
     """Метки формы (n,) → ответы формы (n_classes, n) с единицей в строке метки каждого столбца."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.dtype.kind not in "iu":
-        raise ValueError(f"labels: ожидается одномерный массив целых меток, форма {labels.shape}, "
-                         f"dtype {labels.dtype}")
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(f"labels: метки должны лежать в 0..{n_classes - 1}")
+    n_classes = checks.integer("n_classes", n_classes, low=2, high=10**4)
+    labels = checks.labels("labels", labels, n_classes)
     A = np.zeros((n_classes, labels.size))
     A[labels, np.arange(labels.size)] = 1.0
     return A
@@ -161,7 +150,7 @@ def one_hot(labels, n_classes=N_CLASSES):
 def labels_of(A):
     """Метки классов формы (n_samples,) по ответам A формы (n_outputs, n_samples), как их читает net.predict:
     один выход — ответы 0/1 (метка — сам ответ), несколько выходов — номер строки с наибольшим ответом."""
-    A = np.asarray(A)
+    A = checks.array("A", A)
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A: ожидаются ответы формы (n_outputs, n_samples), получена форма {A.shape} "
                          f"(ответы одного выхода: A.reshape(1, -1))")
@@ -176,7 +165,7 @@ def split(X, A, test_fraction=0.25, seed=None, stratify=False):
     части), порядок случайный; stratify=True — доля test_fraction каждого класса (labels_of(A)), порядок
     примеров прежний. Одно и то же зерно — одно и то же разбиение.
     """
-    X, A = np.asarray(X), np.asarray(A)
+    X, A = checks.array("X", X), checks.array("A", A)
     if X.ndim != 2 or A.ndim != 2:
         raise ValueError(f"X и A: ожидаются двумерные массивы, примеры по столбцам; получены формы "
                          f"{X.shape} и {A.shape} (ответы одного выхода: A.reshape(1, -1))")
@@ -185,10 +174,11 @@ def split(X, A, test_fraction=0.25, seed=None, stratify=False):
     n = X.shape[1]
     if n < 2:
         raise ValueError(f"X: чтобы разделить, нужно хотя бы 2 примера (столбца), получено {n}")
-    if isinstance(test_fraction, (bool, np.bool_)) or not isinstance(test_fraction, (int, float, np.number)) \
-            or not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction: ожидается доля строго между 0 и 1, получено {test_fraction!r}")
-    rng = np.random.default_rng(seed)
+    test_fraction = checks.number("test_fraction", test_fraction, low=0.0, high=1.0, low_open=True, high_open=True,
+                                  what="доля тестовых примеров")
+    if not isinstance(stratify, (bool, np.bool_)):
+        raise TypeError(f"stratify: ожидается True или False, получено {stratify!r:.60}")
+    rng = np.random.default_rng(checks.seed(seed))
     if stratify:
         labels = labels_of(A)
         test = np.sort(np.concatenate([
@@ -207,7 +197,8 @@ def accuracy(net, X, A):
 
     A — правильные ответы в той же форме, что для обучения: (1, n) с 0/1 или one-hot (n_classes, n).
     """
-    A = np.asarray(A)
+    net = checks.network("net", net)
+    A = checks.array("A", A)
     n_outputs = net.layer_sizes[-1]
     if A.ndim != 2 or A.shape[0] != n_outputs:
         raise ValueError(f"A: ожидается форма (n_outputs, n_samples) = ({n_outputs}, n_samples), как у ответов "
@@ -222,8 +213,9 @@ def accuracy(net, X, A):
 
 def confusion_matrix(true, predicted, n_classes=N_CLASSES):
     """Матрица ошибок формы (n_classes, n_classes): M[t, p] — сколько примеров класса t сеть назвала p."""
-    true, predicted = np.asarray(true), np.asarray(predicted)
-    if true.shape != predicted.shape or true.ndim != 1:
+    n_classes = checks.integer("n_classes", n_classes, low=2, high=10**4)
+    true, predicted = checks.labels("true", true, n_classes), checks.labels("predicted", predicted, n_classes)
+    if true.shape != predicted.shape:
         raise ValueError(f"true и predicted: ожидаются одномерные массивы одной длины, формы {true.shape} "
                          f"и {predicted.shape}")
     M = np.zeros((n_classes, n_classes), dtype=int)

@@ -3,10 +3,9 @@
 
 Сети строятся прямо из словарей: bp.Network(**DIGITS_NETWORK); для ноутбука 03 — boundary_network(name).
 """
-import numpy as np
-
 import backprop as bp
 
+from . import checks
 from . import datasets as ds
 
 # ---------------------------------------------------------------------------
@@ -50,11 +49,10 @@ def boundary_data(name, n_train=N_TRAIN, n_test=N_TEST, seed=None, **data):
     seed=None — зерно из TRAINING[name]. Возвращает X_train (2, n_train), A_train (1, n_train),
     X_test (2, n_test), A_test (1, n_test).
     """
-    if name not in TRAINING:
+    if not isinstance(name, str) or name not in TRAINING:
         raise ValueError(f"name: неизвестный набор {name!r}, ожидается один из {list(TRAINING)}")
-    for what, n in (("n_train", n_train), ("n_test", n_test)):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"{what}: ожидается целое положительное число, получено {n!r}")
+    n_train = checks.integer("n_train", n_train, low=1, high=checks.MAX_SAMPLES)
+    n_test = checks.integer("n_test", n_test, low=1, high=checks.MAX_SAMPLES)
     seed = TRAINING[name]["seed"] if seed is None else seed
     X, A = BOUNDARY_SETS[name](n_train + n_test, seed=seed, **{**TRAINING[name]["data"], **data})
     return ds.split(X, A, test_fraction=n_test / (n_train + n_test), seed=seed)
@@ -65,9 +63,13 @@ def boundary_network(name, hidden=None, seed=None):
 
     hidden=None и seed=None — значения из TRAINING[name]. Обучение: net.fit(X, A, **TRAINING[name]["fit"]).
     """
-    if name not in TRAINING:
+    if not isinstance(name, str) or name not in TRAINING:
         raise ValueError(f"name: неизвестный набор {name!r}, ожидается один из {list(TRAINING)}")
-    hidden = list(TRAINING[name]["hidden"] if hidden is None else hidden)
+    hidden = TRAINING[name]["hidden"] if hidden is None else hidden
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__len__"):
+        raise TypeError(f"hidden: ожидается список размеров скрытых слоёв, например [8] или [8, 8]; "
+                        f"получено {hidden!r:.60}")
+    hidden = [checks.integer("hidden", h, low=1, high=4096, what="нейронов в скрытом слое") for h in hidden]
     seed = TRAINING[name]["seed"] if seed is None else seed
     return bp.Network([2, *hidden, 1], seed=seed, activations=["tanh"] * len(hidden) + ["sigmoid"])
 
