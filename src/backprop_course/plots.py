@@ -12,10 +12,21 @@ import numpy as np
 
 import backprop as bp
 
+from . import checks
 from .style import BOUNDARY_CMAP, CLASS_COLORS, NEURON_CMAP, TEST_MARKER
 
 def plot_losses(histories, ax=None, log=True, title="Ошибка E по эпохам"):
-    """Кривые обучения: histories — словарь {подпись: массив E по эпохам}. Возвращает оси."""
+    """Кривые обучения: histories — словарь {подпись: массив E по эпохам}. Возвращает оси.
+
+    Точка t кривой — E после эпохи t (эпохи с 1). log=True — логарифмическая шкала E (нужны E > 0).
+    """
+    if not isinstance(histories, dict) or not histories:
+        raise TypeError(f"histories: ожидается непустой словарь {{подпись: массив E по эпохам}}, "
+                        f"получено {type(histories).__name__}")
+    histories = {label: checks.array(f"histories[{label!r}]", h, ndim=1) for label, h in histories.items()}
+    if log and any((h <= 0).any() for h in histories.values()):
+        raise ValueError("histories: на логарифмической шкале E должна быть больше 0 (или log=False)")
+    ax = checks.axes("ax", ax)
     if ax is None:
         ax = plt.figure().add_subplot()
     for label, history in histories.items():
@@ -40,9 +51,13 @@ def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25,
     max_points — рисовать не больше стольких первых обучающих (и тестовых) точек: рисунок легче,
     а доля верных всё равно считается по всем. Возвращает оси.
     """
+    net = checks.network("net", net)
     X, labels = _check_points("X", "labels", X, labels)
     if X_test is not None:
         X_test, labels_test = _check_points("X_test", "labels_test", X_test, labels_test)
+    resolution = checks.integer("resolution", resolution, low=2, high=2000, what="точек сетки по стороне")
+    margin = checks.number("margin", margin, low=0.0, what="поле вокруг точек")
+    ax = checks.axes("ax", ax)
     if ax is None:
         ax = plt.figure(figsize=(6, 5.5)).add_subplot()
     every = X if X_test is None else np.hstack([X, X_test])
@@ -72,12 +87,12 @@ def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25,
 
 def _check_points(xname, lname, X, labels):
     """X формы (2, n) — точки на плоскости, labels — n меток 0/1 формы (n,) или (1, n)."""
-    X = np.asarray(X, dtype=float)
+    X = checks.array(xname, X)
     if X.ndim != 2 or X.shape[0] != 2:
         raise ValueError(f"{xname}: ожидается форма (2, n_samples) — точки на плоскости, получена {X.shape}")
     if labels is None:
         raise ValueError(f"{lname}: нужны метки 0/1 для точек {xname}")
-    labels = np.asarray(labels).ravel()
+    labels = checks.array(lname, labels).ravel()
     if labels.shape != (X.shape[1],):
         raise ValueError(f"{lname}: ожидается {X.shape[1]} меток, получено {labels.size}")
     if not np.isin(labels, (0, 1)).all():
@@ -106,6 +121,9 @@ def plot_points(X, labels, ax=None, X_test=None, labels_test=None, point_size=No
         X, labels = X[:, :max_points], labels[:max_points]
         if X_test is not None:
             X_test, labels_test = X_test[:, :max_points], labels_test[:max_points]
+    if point_size is not None:
+        point_size = checks.number("point_size", point_size, low=0.0, low_open=True)
+    ax = checks.axes("ax", ax)
     if ax is None:
         ax = plt.figure(figsize=(6, 5.5)).add_subplot()
     size = _auto_point_size(X.shape[1]) if point_size is None else point_size
@@ -143,10 +161,13 @@ def plot_hidden_neurons(net, X, labels, axes=None, layer=1, resolution=150, marg
     (SX_j = 0). X формы (2, n), labels — метки 0/1. axes — список осей по одной на нейрон.
     Возвращает список осей.
     """
+    net = checks.network("net", net)
     X, labels = _check_points("X", "labels", X, labels)
     if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) \
             or not 1 <= layer <= len(net.weights):
         raise ValueError(f"layer: ожидается номер слоя от 1 до {len(net.weights)}, получено {layer!r}")
+    resolution = checks.integer("resolution", resolution, low=2, high=2000, what="точек сетки по стороне")
+    margin = checks.number("margin", margin, low=0.0, what="поле вокруг точек")
     n_neurons = net.weights[layer - 1].shape[0]
     if axes is None:
         fig, axes = plt.subplots(1, n_neurons, figsize=(4.6 * n_neurons, 4.6), layout="constrained",
@@ -195,7 +216,10 @@ def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрыт
     Y = 0.5, то есть Σ_j w_j X_j + b = 0: выходной нейрон делит скрытое пространство прямой.
     Возвращает оси (для h = 3 — трёхмерные).
     """
+    net = checks.network("net", net)
     X, labels = _check_points("X", "labels", X, labels)
+    resolution = checks.integer("resolution", resolution, low=2, high=2000, what="точек сетки по стороне")
+    ax = checks.axes("ax", ax)
     sizes = net.layer_sizes
     if len(sizes) != 3 or sizes[1] not in (2, 3) or sizes[2] != 1:
         raise ValueError(f"net: ожидается сеть [n, 2, 1] или [n, 3, 1] (один скрытый слой из 2 или 3 нейронов "
@@ -267,8 +291,11 @@ class Snapshots:
     """
 
     def __init__(self, net, epochs):
-        epochs = sorted({int(e) for e in epochs})
-        if not epochs or epochs[0] < 0:
+        net = checks.network("net", net)
+        if isinstance(epochs, (str, bytes)) or not hasattr(epochs, "__iter__"):
+            raise TypeError(f"epochs: ожидается непустой список неотрицательных номеров эпох, получено {epochs!r:.60}")
+        epochs = sorted({checks.integer("epochs", e, low=0) for e in epochs})
+        if not epochs:
             raise ValueError(f"epochs: ожидается непустой список неотрицательных номеров эпох, получено {epochs}")
         self.epochs = set(epochs)
         self.frames = [(0, net.copy())] if 0 in self.epochs else []
@@ -289,6 +316,11 @@ def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=
     frames = list(frames)
     if not frames:
         raise ValueError("frames: нет ни одного кадра (эпоха, сеть)")
+    for frame in frames:
+        if not (isinstance(frame, tuple) and len(frame) == 2 and isinstance(frame[1], bp.Network)):
+            raise TypeError(f"frames: ожидается список пар (эпоха, сеть), как Snapshots.frames; получено {frame!r:.60}")
+    resolution = checks.integer("resolution", resolution, low=2, high=2000, what="точек сетки по стороне")
+    panel_size = checks.number("panel_size", panel_size, low=0.5, high=20.0, what="дюймов")
     if isinstance(ncols, (bool, np.bool_)) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
         raise ValueError(f"ncols: ожидается целое положительное число, получено {ncols!r}")
     ncols = min(ncols, len(frames))
@@ -313,6 +345,9 @@ def plot_neuron_lines(net, ax, layer=1, **style):
     На такой прямой нейрон «переключается»: по одну сторону tanh(SX_j) > 0, по другую < 0.
     Рисует в пределах осей ax (нарисуйте точки или границу раньше). Возвращает оси.
     """
+    net = checks.network("net", net)
+    if checks.axes("ax", ax) is None:
+        raise TypeError("ax: ожидаются оси matplotlib, на которых уже нарисованы точки или граница")
     if net.layer_sizes[0] != 2:
         raise ValueError(f"net: прямые на плоскости есть только у сети с 2 входами, у этой {net.layer_sizes[0]}")
     if layer != 1:
@@ -337,10 +372,13 @@ def plot_neuron_lines(net, ax, layer=1, **style):
 
 def plot_accuracy_bars(names, train, test, ax=None, title="Доля верных ответов", xlabel=None):
     """Столбики: доля верных на обучении и на тесте для каждого варианта names (списки одной длины)."""
-    names, train, test = list(names), np.asarray(train, dtype=float), np.asarray(test, dtype=float)
+    names, train, test = list(names), checks.array("train", train), checks.array("test", test)
     if not names or train.shape != (len(names),) or test.shape != (len(names),):
         raise ValueError(f"names, train, test: ожидаются непустые списки одной длины, получено "
                          f"{len(names)}, {train.size}, {test.size}")
+    if min(train.min(), test.min()) < 0 or max(train.max(), test.max()) > 1:
+        raise ValueError("train, test: доли верных ответов — числа от 0 до 1")
+    ax = checks.axes("ax", ax)
     if ax is None:
         ax = plt.figure().add_subplot()
     x = np.arange(len(names))
@@ -370,11 +408,14 @@ def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0
 
     titles — подписи над картинками (список строк длины n) или None; fontsize — их размер шрифта.
     """
-    images = np.asarray(images, dtype=float)
-    if images.ndim != 2 or images.shape[0] != 64:
+    images = checks.array("images", images)
+    if images.ndim != 2 or images.shape[0] != 64 or images.shape[1] == 0:
         raise ValueError(f"images: ожидается форма (64, n) — картинки по столбцам, получена {images.shape}")
     n = images.shape[1]
-    ncols = max(1, min(ncols, n))
+    if titles is not None and (isinstance(titles, str) or len(titles) != n):
+        raise ValueError(f"titles: ожидается список из {n} подписей (по одной на картинку) или None")
+    ncols = max(1, min(checks.integer("ncols", ncols, low=1, high=100), n))
+    size = checks.number("size", size, low=0.1, high=10.0, what="дюймов на картинку")
     nrows = -(-n // ncols)
     title_lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles is not None else 0
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * (1 + 0.3 * title_lines)),
