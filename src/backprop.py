@@ -187,8 +187,7 @@ class Network:
 
         seed — зерно для перемешивания мини-пакетов в fit (None — каждый раз новое).
         """
-        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__"):
-            raise TypeError(f"weights: ожидается список матриц весов (по одной на слой), получено {weights!r:.60}")
+        weights = _as_list("weights", weights, "список матриц весов, по одной на слой")
         weights = [_as_float_array(f"weights[{k}]", W) for k, W in enumerate(weights)]
         if not weights:
             raise ValueError("weights: нужна хотя бы одна матрица весов")
@@ -200,8 +199,7 @@ class Network:
                     f"weights[{k}] форма {W.shape} не стыкуется с weights[{k - 1}] форма "
                     f"{weights[k - 1].shape}: ожидается {weights[k - 1].shape[0]} столбцов")
         if biases is not None:
-            if isinstance(biases, (str, bytes)) or not hasattr(biases, "__len__"):
-                raise TypeError(f"biases: ожидается список столбцов смещений или None, получено {biases!r:.60}")
+            biases = _as_list("biases", biases, "список столбцов смещений или None")
             biases = [_as_float_array(f"biases[{k}]", b) for k, b in enumerate(biases)]
             if len(biases) != len(weights):
                 raise ValueError(f"biases: ожидается {len(weights)} столбцов смещений, получено {len(biases)}")
@@ -244,7 +242,9 @@ class Network:
 
     def forward(self, X):
         """Выходы всех слоёв списком: [X, выход слоя 1, ..., Y], каждый формы (n_k, n_samples)."""
-        outputs, _ = self._forward(self._check_X(X))
+        X = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):   # переполнение не прячем: о нём скажет ошибка ниже
+            outputs, _ = self._forward(X)
         for k, out in enumerate(outputs[1:], start=1):
             if not np.isfinite(out).all():
                 raise ValueError(f"прямой проход: в выходе слоя {k} появились inf или NaN — входы X или веса "
@@ -282,7 +282,8 @@ class Network:
                        E = −(1/N) Σ_n Σ_i a_in ln Y_in для softmax.
         """
         X, A = self._check_XA(X, A)
-        E = self._loss(X, A)
+        with np.errstate(over="ignore", invalid="ignore"):
+            E = self._loss(X, A)
         if not np.isfinite(E):
             raise ValueError(f"функция потерь E = {E}: входы X или ответы A слишком велики "
                              f"(наибольшие |X| = {np.abs(X).max():.3g}, |A| = {np.abs(A).max():.3g})")
@@ -320,7 +321,9 @@ class Network:
     def tau_terms(self, X, A):
         """τ всех слоёв для пакета: tau_in, tau_out = net.tau_terms(X, A) для сети с одним скрытым слоем."""
         X, A = self._check_XA(X, A)
-        return self._finite("τ", self._backward(self.forward(X), A))
+        outputs = self.forward(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._finite("τ", self._backward(outputs, A))
 
     def gradients(self, X, A):
         """(dW, db): ∂E/∂weights[k] и ∂E/∂biases[k] той же формы; db = None у сети без смещений.
@@ -329,10 +332,11 @@ class Network:
         """
         X, A = self._check_XA(X, A)
         outputs = self.forward(X)
-        taus = self._backward(outputs, A)
         n = X.shape[1]
-        dW = [tau @ a.T / n for tau, a in zip(taus, outputs)]
-        db = None if self.biases is None else [tau.sum(axis=1, keepdims=True) / n for tau in taus]
+        with np.errstate(over="ignore", invalid="ignore"):      # inf и NaN ловит проверка ниже
+            taus = self._backward(outputs, A)
+            dW = [tau @ a.T / n for tau, a in zip(taus, outputs)]
+            db = None if self.biases is None else [tau.sum(axis=1, keepdims=True) / n for tau in taus]
         self._finite("градиенты", dW + (db or []))
         return dW, db
 
@@ -368,25 +372,26 @@ class Network:
             # без скорости и времени: сохранённый ноутбук не меняется от запуска к запуску
             epoch_range = tqdm(epoch_range, desc="обучение", bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} эпох")
         previous = (self.weights, self.biases)
-        for epoch in epoch_range:
-            order = None if batch_size is None else self.rng.permutation(n)
-            total = 0.0
-            for start in range(0, n, m):
-                Xb, Ab = (X, A) if order is None else (X[:, order[start:start + m]], A[:, order[start:start + m]])
-                # outputs и taus живут до следующего шага: если отдавать эти массивы (~100 КБ) в конце
-                # каждого шага, malloc возвращает память системе и эпоха на 1000 примерах вдвое дольше.
-                outputs, S = self._forward(Xb)
-                E = self._loss_fn.fn(S, outputs[-1], Ab, self._acts[-1])
-                if not math.isfinite(E):
-                    self.weights, self.biases = previous    # отменяем шаг, после которого E не число
-                    _diverged(epoch, E, learning_rate)
-                taus = self._backward(outputs, Ab)
-                previous = (self.weights, self.biases)
-                self._descend(taus, outputs, learning_rate / Xb.shape[1])
-                total += E * Xb.shape[1]
-            history[epoch] = total / n
-            if callback is not None:
-                callback(self, epoch, history[epoch])
+        with np.errstate(over="ignore", invalid="ignore"):   # расхождение ловим ниже, по E и весам
+            for epoch in epoch_range:
+                order = None if batch_size is None else self.rng.permutation(n)
+                total = 0.0
+                for start in range(0, n, m):
+                    Xb, Ab = (X, A) if order is None else (X[:, order[start:start + m]], A[:, order[start:start + m]])
+                    # outputs и taus живут до следующего шага: если отдавать эти массивы (~100 КБ) в конце
+                    # каждого шага, malloc возвращает память системе и эпоха на 1000 примерах вдвое дольше.
+                    outputs, S = self._forward(Xb)
+                    E = self._loss_fn.fn(S, outputs[-1], Ab, self._acts[-1])
+                    if not math.isfinite(E):
+                        self.weights, self.biases = previous    # отменяем шаг, после которого E не число
+                        _diverged(epoch, E, learning_rate)
+                    taus = self._backward(outputs, Ab)
+                    previous = (self.weights, self.biases)
+                    self._descend(taus, outputs, learning_rate / Xb.shape[1])
+                    total += E * Xb.shape[1]
+                history[epoch] = total / n
+                if callback is not None:
+                    callback(self, epoch, history[epoch])
         if not all(np.isfinite(P).all() for P in self.weights + (self.biases or [])):
             self.weights, self.biases = previous
             _diverged(epochs - 1, history[-1], learning_rate)
@@ -476,8 +481,9 @@ def numerical_gradients(net, X, A, eps=1e-5):
             grads.append(G)
         return grads
 
-    dW = estimate(probe.weights)
-    db = None if probe.biases is None else estimate(probe.biases)
+    with np.errstate(over="ignore", invalid="ignore"):    # inf и NaN не прячем: их ловит проверка ниже
+        dW = estimate(probe.weights)
+        db = None if probe.biases is None else estimate(probe.biases)
     Network._finite("numerical_gradients", dW + (db or []))
     return dW, db
 
@@ -537,6 +543,13 @@ def _as_samples(name, M, rows, what):
     return arr
 
 
+def _as_list(name, value, expected):
+    """Список, кортеж или одномерный (и больше) массив numpy -> list; иначе понятный TypeError."""
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim >= 1):
+        return list(value)
+    raise TypeError(f"{name}: ожидается {expected}; получено {value!r:.60}")
+
+
 def _check_int(name, value, low, high=None, unit=""):
     """Целое число (int или целое numpy, не bool) от low до high включительно; возвращает int."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
@@ -571,10 +584,7 @@ def _check_seed(seed):
 
 
 def _check_layer_sizes(layer_sizes):
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
-        raise TypeError(f"layer_sizes: ожидается список размеров слоёв, например [2, 3, 1]; получено "
-                        f"{layer_sizes!r:.60}")
-    sizes = list(layer_sizes)
+    sizes = _as_list("layer_sizes", layer_sizes, "список размеров слоёв, например [2, 3, 1]")
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes: ожидается хотя бы два размера (вход и выход), получено {sizes}")
     for n in sizes:

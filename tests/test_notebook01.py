@@ -16,7 +16,6 @@ from notebook_files import NOTEBOOKS, cell_source, load_cells
 from tools import check_math as mathcheck
 
 NOTEBOOK = NOTEBOOKS / "01_xor_derivation.ipynb"
-MAX_KB = 300
 
 
 @pytest.fixture(scope="module")
@@ -387,15 +386,3 @@ def test_network_scheme_has_weights_and_biases():
     matplotlib.pyplot.close(ax.figure)
     with pytest.raises(ValueError, match="три целых размера"):
         bpl.draw_network((2, 3))
-
-
-# ---------------------------------------------------------------------------------------------------
-# Сохранённый файл
-# ---------------------------------------------------------------------------------------------------
-
-def test_stored_notebook_is_small_and_has_no_progress_stream(cells):
-    size_kb = NOTEBOOK.stat().st_size / 1024
-    assert size_kb < MAX_KB, f"{NOTEBOOK.name}: {size_kb:.0f} KB, предел {MAX_KB} KB"
-    for i, cell in enumerate(cells):
-        for out in cell.get("outputs", []):
-            assert "\r" not in "".join(out.get("text", "")), f"ячейка {i}: сохранён поток \\r"

@@ -86,7 +86,7 @@ def labels(name, value, n_classes=None):
     if arr.ndim != 1 or arr.dtype.kind not in "iu":
         raise ValueError(f"{name}: ожидается одномерный массив целых меток, форма {arr.shape}, dtype {arr.dtype}")
     if arr.size and (arr.min() < 0 or (n_classes is not None and arr.max() >= n_classes)):
-        top = "" if n_classes is None else f"..{n_classes - 1}"
+        top = "" if n_classes is None else f"..{n_classes - 1} (n_classes = {n_classes})"
         raise ValueError(f"{name}: метки должны лежать в 0{top}, получены от {arr.min()} до {arr.max()}")
     return arr.astype(int)
 
