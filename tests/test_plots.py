@@ -187,3 +187,32 @@ def test_compact_png_is_a_small_palette_png(moons):
 
 def test_use_compact_png_outside_ipython_does_nothing():
     assert style.use_compact_png() is False
+
+
+def test_plot_losses_draws_each_history_in_epoch_order():
+    histories = {"a": np.array([4.0, 2.0, 1.0]), "b": np.array([3.0, 3.0, 0.5, 0.25])}
+    ax = bpl.plot_losses(histories)
+    for line, (label, history) in zip(ax.lines, histories.items()):
+        assert line.get_label() == label
+        assert line.get_xdata().tolist() == list(range(1, len(history) + 1))     # эпохи с 1
+        assert line.get_ydata().tolist() == history.tolist()                     # по порядку, не задом наперёд
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "эпоха"
+    with pytest.raises(ValueError, match="больше 0"):
+        bpl.plot_losses({"нуль": np.array([1.0, 0.0])})
+    with pytest.raises(TypeError, match="histories"):
+        bpl.plot_losses([1.0, 2.0])
+    plt.close("all")
+
+
+def test_decision_boundary_colours_class_1_like_its_points():
+    """Заливка: где сеть уверена в классе 1 — цвет класса 1 (красный), где в классе 0 — синий."""
+    net = bp.Network.from_weights([[[10.0, 0.0]]], [[[0.0]]])       # Y = σ(10 I_1): класс 1 справа
+    X = np.array([[-1.0, 1.0], [0.0, 0.0]])
+    ax = bpl.plot_decision_boundary(net, X, [0, 1])
+    fill = ax.collections[0]
+    cmap, norm = fill.get_cmap(), fill.norm
+    red, _, blue, _ = cmap(norm(0.95))
+    assert red > blue, "высокая вероятность класса 1 должна быть красной, как точки класса 1"
+    red, _, blue, _ = cmap(norm(0.05))
+    assert blue > red
+    plt.close("all")
