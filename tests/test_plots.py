@@ -169,20 +169,25 @@ def test_plot_accuracy_bars():
         bpl.plot_accuracy_bars([1, 2], [0.9], [0.8, 0.85])
 
 
-def test_compact_png_is_a_small_palette_png(moons):
+def test_compact_png_is_a_crisp_small_palette_png(moons):
+    """PNG в style.PNG_SCALE раз крупнее показа (чёткий на проекторе), с палитрой и вдвое меньше полноцветного."""
     net, X_tr, A_tr, X_te, A_te = moons
     fig = plt.figure(figsize=(6, 5))
     bpl.plot_decision_boundary(net, X_tr, A_tr, ax=fig.add_subplot(), X_test=X_te, labels_test=A_te)
     raw = io.BytesIO()
-    fig.savefig(raw, format="png", bbox_inches="tight")
-    data = style.compact_png(fig)
+    fig.savefig(raw, format="png", bbox_inches="tight", dpi=fig.dpi * style.PNG_SCALE)
+    data, shown = style.compact_png(fig)
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.mode == "P"
-    assert len(image.getcolors()) <= 32
+    assert len(image.getcolors()) <= style.PNG_COLORS
     assert image.size == Image.open(raw).size
+    assert (shown["width"], shown["height"]) == (image.width // style.PNG_SCALE, image.height // style.PNG_SCALE)
     assert len(data) < len(raw.getvalue()) / 2
     with pytest.raises(ValueError, match="colors: ожидается целое число от 2 до 256"):
         style.compact_png(fig, colors=1000)
+    with pytest.raises(ValueError, match="scale: ожидается целое число от 1 до 4"):
+        style.compact_png(fig, scale=0)
+    plt.close(fig)
 
 
 def test_use_compact_png_outside_ipython_does_nothing():
