@@ -72,6 +72,20 @@ def test_kernelspec_as_jupyterlab_writes_it(notebook):
     assert nb["metadata"]["kernelspec"] == KERNELSPEC, path.name
 
 
+def test_figures_record_the_versions_that_drew_them(notebook):
+    """Рисунки сравниваются под nbval, только если рисуют те же версии; записаны ли они — и те ли, что в lock."""
+    from backprop_course import style
+    path, nb = notebook
+    made_with = nb["metadata"].get("backprop_course", {}).get("figures_made_with")
+    assert made_with is not None, f"{path.name}: выполните python -m tools.execute_notebooks {path.name}"
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    for package in ("matplotlib", "pillow"):
+        assert f"{package}=={made_with[package]}" in lock, \
+            f"{path.name}: рисунки сделаны с {package} {made_with[package]}, которого нет в requirements.lock"
+    if made_with != style.renderer_versions():
+        pytest.skip(f"здесь другие версии, чем при сохранении рисунков: {style.renderer_versions()}")
+
+
 def test_widget_state_has_ordinal_ids(notebook):
     path, nb = notebook
     state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})

@@ -4,6 +4,7 @@
 
 Потоки \\r (полоса прогресса в терминальном виде) склеиваются в одну строку, время ячеек не пишется;
 OPENBLAS_NUM_THREADS=1 и без MPLBACKEND — те же условия, что у тестов (tests/conftest.py).
+В метаданных ноутбука записаны версии matplotlib, FreeType и Pillow, которыми нарисованы рисунки.
 Состояние виджетов (его читает сайт, tools/build_site.py) сохраняется без случайных номеров моделей:
 номера заменяются на порядковые, модели, на которые не ссылается ни один выход, отбрасываются. Поэтому
 повторное выполнение неизменённого ноутбука оставляет файл байт в байт прежним.
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from backprop_course import style
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -34,6 +37,8 @@ def execute(path):
     client.execute()
     seconds = time.perf_counter() - start
     renumber_widgets(nb)
+    # с какими версиями нарисованы рисунки: тесты сравнивают PNG только при тех же (conftest.py)
+    nb.metadata["backprop_course"] = {"figures_made_with": style.renderer_versions()}
     nbformat.write(nb, path)
     return seconds
 

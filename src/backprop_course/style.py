@@ -96,6 +96,15 @@ def compact_png(fig, colors=PNG_COLORS, scale=PNG_SCALE):
     return out.getvalue(), size
 
 
+def renderer_versions():
+    """Версии того, что рисует PNG (matplotlib, FreeType, Pillow): при других версиях те же рисунки
+    выходят чуть иначе (сглаживание краёв, шрифт), поэтому сохранённые рисунки сравнивают только с теми же."""
+    import matplotlib
+    import PIL
+    from matplotlib import ft2font
+    return {"matplotlib": matplotlib.__version__, "freetype": ft2font.__freetype_version__, "pillow": PIL.__version__}
+
+
 def use_compact_png(colors=PNG_COLORS, scale=PNG_SCALE):
     """В Jupyter показывать рисунки matplotlib как чёткий PNG с палитрой (compact_png). Вне IPython ничего не делает.
 
