@@ -17,6 +17,7 @@ os.environ["OPENBLAS_NUM_THREADS"] = "1"
 os.environ.pop("MPLBACKEND", None)
 
 _compare_outputs = nbval.plugin.IPyNbCell.compare_outputs
+_warned = set()
 
 
 def _compare_outputs_and_figures(self, test, ref, skip_compare=None):
@@ -28,8 +29,10 @@ def _compare_outputs_and_figures(self, test, ref, skip_compare=None):
     if made_with != renderer_versions():
         # Другие версии рисуют те же рисунки чуть иначе: сравнивать пиксели бессмысленно. Рисунки
         # проверяют тогда только тесты tests/test_plots.py (что нарисовано, а не как).
-        warnings.warn(f"{self.parent.fspath.basename}: рисунки не сравниваются — сохранены с {made_with}, "
-                      f"сейчас {renderer_versions()}")
+        if self.parent.fspath.basename not in _warned:
+            _warned.add(self.parent.fspath.basename)
+            warnings.warn(f"{self.parent.fspath.basename}: рисунки не сравниваются — сохранены с {made_with}, "
+                          f"сейчас {renderer_versions()}")
         return True
     pngs = [[out["data"]["image/png"] for out in outputs if "image/png" in out.get("data", {})]
             for outputs in (ref, test)]
