@@ -9,6 +9,7 @@
     from backprop_course import style                       # стиль рисунков, показ исходного кода
     from backprop_course import widgets as bw               # ползунки для занятия
     from backprop_course import exercises as ex             # упражнения с проверкой
+    from backprop_course import text                        # согласование числа и существительного
 """
 
 ALIASES = {
@@ -19,4 +20,5 @@ ALIASES = {
     "backprop_course.style": "style",
     "backprop_course.widgets": "bw",
     "backprop_course.exercises": "ex",
+    "backprop_course.text": "text",
 }

@@ -15,7 +15,7 @@ import backprop as bp
 from . import checks
 from .style import BOUNDARY_CMAP, CLASS_COLORS, NEURON_CMAP, TEST_MARKER
 
-def plot_losses(histories, ax=None, log=True, title="Ошибка E по эпохам"):
+def plot_losses(histories, ax=None, log=True, title="Функция потерь E по эпохам"):
     """Кривые обучения: histories — словарь {подпись: массив E по эпохам}. Возвращает оси.
 
     Точка t кривой — E после эпохи t (эпохи с 1). log=True — логарифмическая шкала E (нужны E > 0).
@@ -34,7 +34,7 @@ def plot_losses(histories, ax=None, log=True, title="Ошибка E по эпо�
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("эпоха")
-    ax.set_ylabel("ошибка E")
+    ax.set_ylabel("функция потерь E")
     ax.set_title(title)
     ax.legend()
     return ax
@@ -340,7 +340,7 @@ def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=
 
 
 def plot_neuron_lines(net, ax, layer=1, **style):
-    """Прямые SX_j = Σ_s v_sj I_s + b_j = 0 нейронов первого скрытого слоя на плоскости входов.
+    """Прямые SX_j = Σ_s v_sj I_s + b^in_j = 0 нейронов первого скрытого слоя на плоскости входов.
 
     На такой прямой нейрон «переключается»: по одну сторону tanh(SX_j) > 0, по другую < 0.
     Рисует в пределах осей ax (нарисуйте точки или границу раньше). Возвращает оси.

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from . import datasets as ds
 from . import plots as bpl
 from . import settings as cfg
+from . import text
 
 HIDDEN_SIZES = (1, 2, 3, 4, 8, 16, 32)
 EPOCH_CHOICES = (10, 20, 30, 60, 100, 200, 300, 500, 1000)
@@ -30,7 +31,7 @@ def train_and_draw(name="moons", hidden=8, layers=1, learning_rate=2.0, epochs=6
     """Обучить сеть [2, hidden × layers, 1] на наборе name и нарисовать результат.
 
     noise=None — шум из cfg.TRAINING[name]; seed=None — зерно оттуда же. Слева граница решения
-    (обучающие точки и тестовые треугольники, доли верных в заголовке), справа ошибка E по эпохам.
+    (обучающие точки и тестовые треугольники, доли верных в заголовке), справа функция потерь E по эпохам.
     Возвращает (рисунок, сеть, история E). Рисунок не регистрируется в pyplot: его показывают display(fig).
     """
     for what, value in (("hidden", hidden), ("layers", layers)):
@@ -48,7 +49,7 @@ def train_and_draw(name="moons", hidden=8, layers=1, learning_rate=2.0, epochs=6
                                resolution=150, title=f"{ds.TITLES[name]}, сеть {sizes}",
                                show_accuracy=True, max_points=400)
     bpl.plot_losses({f"η = {learning_rate:g}": history}, ax=ax_loss,
-                    title=f"ошибка E: {epochs} эпох, пакеты по {batch_size}")
+                    title=f"функция потерь E: {text.count(epochs, *text.EPOCHS)}, пакеты по {batch_size}")
     return fig, net, history
 
 
