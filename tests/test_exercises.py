@@ -1,10 +1,16 @@
-"""Проверки упражнений ноутбука 02 (backprop_exercises): верный ответ проходит, каждая типичная ошибка
-получает своё сообщение, мусор на входе даёт AssertionError с понятным текстом, а не ошибку из numpy."""
+"""Проверки упражнений всех ноутбуков (backprop_course.exercises): верный ответ проходит, каждая узнаваемая
+ошибка получает своё сообщение, мусор на входе даёт CheckFailed (AssertionError) с понятным текстом, а не
+ошибку из numpy; в Jupyter ошибка показывается без трассировки."""
+import re
+
 import numpy as np
 import pytest
 
 import backprop as bp
 from backprop_course import exercises as ex
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 # ----- верные ответы (как в ноутбуке) -----
@@ -21,15 +27,35 @@ def ref_grad_W(tau_out, hidden):
     return tau_out @ hidden.T / hidden.shape[1]
 
 
-CHECKERS = {"tau_out": ex.check_tau_out, "tau_in": ex.check_tau_in, "grad_W": ex.check_grad_W}
-REFERENCES = {"tau_out": ref_tau_out, "tau_in": ref_tau_in, "grad_W": ref_grad_W}
+def ref_softmax(SY):
+    e = np.exp(SY - SY.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+CHECKERS = {name: getattr(ex, "check_" + name) for name in ex.EXERCISES}
+REFERENCES = {
+    "hand_tau_out": -0.1314, "hand_tau_in": [-0.0309, 0.0258],                          # 01, вручную
+    "tau_out": ref_tau_out, "tau_in": ref_tau_in, "grad_W": ref_grad_W,                  # 02
+    "tau_in_tanh": lambda W, t, h: (W.T @ t) * (1 - h ** 2), "boundary_prediction": 2,   # 03
+    "tau_out_softmax": lambda SY, A: ref_softmax(SY) - A,                                # 04
+    "tau_in_relu": lambda W, t, h: (W.T @ t) * (h > 0),
+    "accuracy": lambda Y, A: np.mean(Y.argmax(axis=0) == A.argmax(axis=0)),              # 05
+    "confusion_row": lambda labels, predicted, digit: np.bincount(predicted[labels == digit], minlength=10),
+}
+
+
+def test_every_check_has_a_reference_and_a_notebook():
+    assert set(REFERENCES) == set(ex.EXERCISES)
+    assert {e.notebook for e in ex.EXERCISES.values()} == {"01", "02", "03", "04", "05"}
 
 
 @pytest.mark.parametrize("exercise", list(CHECKERS))
 def test_reference_answer_passes(exercise, capsys):
     CHECKERS[exercise](REFERENCES[exercise])
     out = capsys.readouterr().out
-    assert out.startswith("Верно!") and "ref_" in out
+    assert out.startswith("Верно! ") and len(out) > 40
+    if ex.EXERCISES[exercise].args:
+        assert ("ref_" in out or "<lambda>" in out) and "совпадает" in out
 
 
 def test_check_backprop_passes_reference(capsys):
@@ -86,16 +112,90 @@ MISTAKES = {
     "grad: вектор": ("grad_W", lambda t, h: (t @ h.T).sum(axis=1) / N(h), "1-мерный"),
 }
 
+HAND = ex.HAND_V, ex.HAND_W
+MISTAKES.update({
+    # 01: τ_out_1 вручную (пример (1, 0), ответ 1)
+    "hand_tau_out: нет σ'": ("hand_tau_out", -0.5271, "забыт множитель σ'(SY_1)"),
+    "hand_tau_out: a − Y": ("hand_tau_out", 0.5271, "и знак перевёрнут"),
+    "hand_tau_out: знак": ("hand_tau_out", 0.1314, "неверный знак"),
+    "hand_tau_out: пример раздела 7": ("hand_tau_out", 0.0933, "примера из раздела 7"),
+    "hand_tau_out: σ(Y)": ("hand_tau_out", -0.1247, "σ' посчитана как σ(Y_1)"),
+    "hand_tau_out: нет σ скрытого": ("hand_tau_out", -0.1463, "пропущена σ скрытого слоя"),
+    "hand_tau_out: нет σ выхода": ("hand_tau_out", 0.1335, "пропущена σ выходного нейрона"),
+    "hand_tau_out: индексы V": ("hand_tau_out", -0.1000, "перепутаны индексы весов"),
+    # 01: τ_in вручную
+    "hand_tau_in: нет σ'": ("hand_tau_in", [-0.1314, 0.1314], "забыт множитель σ'(SX_j)"),
+    "hand_tau_in: σ' выхода": ("hand_tau_in", [-0.0328, 0.0328], "производная выходного нейрона"),
+    "hand_tau_in: нет w": ("hand_tau_in", [-0.0309, -0.0258], "пропущен вес связи"),
+    "hand_tau_in: порядок": ("hand_tau_in", [0.0258, -0.0309], "в обратном порядке"),
+    "hand_tau_in: пример раздела 7": ("hand_tau_in", [0.0219, -0.0139], "примера из раздела 7"),
+    "hand_tau_in: τ_out без σ'": ("hand_tau_in", [-0.1239, 0.1036], "вместо τ_out_1 взято Y_1 − a_1"),
+    "hand_tau_in: знак": ("hand_tau_in", np.array([[0.0309], [-0.0258]]), "оба знака перевёрнуты"),
+    "hand_tau_in: три числа": ("hand_tau_in", [0.1, 0.2, 0.3], "ожидаются два числа"),
+    # 03: τ_in с tanh
+    "tanh: σ'": ("tau_in_tanh", lambda W, t, h: (W.T @ t) * h * (1 - h), "взята производная σ"),
+    "tanh: нет производной": ("tau_in_tanh", lambda W, t, h: W.T @ t, "забыт множитель tanh'"),
+    "tanh: tanh дважды": ("tau_in_tanh", lambda W, t, h: (W.T @ t) * (1 - np.tanh(h) ** 2), "tanh применён второй раз"),
+    "tanh: (1 − X)²": ("tau_in_tanh", lambda W, t, h: (W.T @ t) * (1 - h) ** 2, "(1 − X_j)² вместо 1 − X_j²"),
+    "tanh: производная дважды": ("tau_in_tanh", lambda W, t, h: (W.T @ t) * (1 - h ** 2) ** 2, "взят дважды"),
+    "tanh: W вместо W.T": ("tau_in_tanh", lambda W, t, h: (W @ t) * (1 - h ** 2), "W вместо W.T"),
+    "tanh: знак": ("tau_in_tanh", lambda W, t, h: -(W.T @ t) * (1 - h ** 2), "неверный знак"),
+    "tanh: транспонирован": ("tau_in_tanh", lambda W, t, h: ((W.T @ t) * (1 - h ** 2)).T, "ответ транспонирован"),
+    # 03: предсказание
+    "граница: вариант 1": ("boundary_prediction", 1, "вариант 1 неверен — переобучение"),
+    "граница: вариант 3": ("boundary_prediction", 3, "вариант 3 неверен — сеть учится"),
+    "граница: не номер": ("boundary_prediction", "2", "ожидается номер варианта"),
+    # 04: softmax
+    "softmax: нет softmax": ("tau_out_softmax", lambda SY, A: SY - A, "забыт softmax"),
+    "softmax: σ": ("tau_out_softmax", lambda SY, A: bp.sigmoid(SY) - A, "взята сигмоида"),
+    "softmax: по строкам": ("tau_out_softmax", lambda SY, A: ref_softmax(SY.T).T - A, "по строкам (axis=1)"),
+    "softmax: не вычтено A": ("tau_out_softmax", lambda SY, A: ref_softmax(SY), "забыто вычесть"),
+    "softmax: лишний Y(1 − Y)": ("tau_out_softmax", lambda SY, A: (ref_softmax(SY) - A) * ref_softmax(SY)
+                                 * (1 - ref_softmax(SY)), "лишний множитель Y (1 − Y)"),
+    "softmax: знак": ("tau_out_softmax", lambda SY, A: A - ref_softmax(SY), "неверный знак"),
+    "softmax: поделено на N": ("tau_out_softmax", lambda SY, A: (ref_softmax(SY) - A) / SY.shape[1],
+                               "τ разделено на число примеров"),
+    "softmax: переполнение": ("tau_out_softmax", lambda SY, A: np.exp(SY) / np.exp(SY).sum(axis=0) - A,
+                              "вычтите из каждого столбца SY его максимум"),
+    "softmax: транспонирован": ("tau_out_softmax", lambda SY, A: (ref_softmax(SY) - A).T, "ответ транспонирован"),
+    # 04: τ_in с ReLU
+    "relu: нет производной": ("tau_in_relu", lambda W, t, h: W.T @ t, "забыт множитель ReLU'"),
+    "relu: hidden >= 0": ("tau_in_relu", lambda W, t, h: (W.T @ t) * (h >= 0), "hidden >= 0"),
+    "relu: умножено на выход": ("tau_in_relu", lambda W, t, h: (W.T @ t) * h, "умножено на сам выход"),
+    "relu: σ'": ("tau_in_relu", lambda W, t, h: (W.T @ t) * h * (1 - h), "взята производная σ"),
+    "relu: tanh'": ("tau_in_relu", lambda W, t, h: (W.T @ t) * (1 - h ** 2), "взята производная tanh"),
+    "relu: W вместо W.T": ("tau_in_relu", lambda W, t, h: (W @ t) * (h > 0), "W вместо W.T"),
+    "relu: знак": ("tau_in_relu", lambda W, t, h: -(W.T @ t) * (h > 0), "неверный знак"),
+    # 05: доля верных
+    "accuracy: доля ошибок": ("accuracy", lambda Y, A: np.mean(Y.argmax(0) != A.argmax(0)), "доля ошибок"),
+    "accuracy: ось 1": ("accuracy", lambda Y, A: np.mean(Y.argmax(1) == A.argmax(1)), "по оси 1"),
+    "accuracy: поэлементно": ("accuracy", lambda Y, A: np.mean((Y > 0.5) == A), "совпавшие нули"),
+    "accuracy: номер против one-hot": ("accuracy", lambda Y, A: np.mean(Y.argmax(0) == A), "со всем столбцом"),
+    "accuracy: число": ("accuracy", lambda Y, A: np.sum(Y.argmax(0) == A.argmax(0)), "число верных ответов"),
+    "accuracy: проценты": ("accuracy", lambda Y, A: 100 * np.mean(Y.argmax(0) == A.argmax(0)), "это проценты"),
+    "accuracy: по примерам": ("accuracy", lambda Y, A: Y.argmax(0) == A.argmax(0), "ответ по одному на пример"),
+    # 05: строка матрицы ошибок
+    "row: столбец": ("confusion_row", lambda l, p, d: np.bincount(l[p == d], minlength=10), "это столбец"),
+    "row: без диагонали": ("confusion_row", lambda l, p, d: np.bincount(p[(l == d) & (p != d)], minlength=10),
+                           "на месте digit стоит 0"),
+    "row: без отбора": ("confusion_row", lambda l, p, d: np.bincount(p, minlength=10), "без отбора"),
+    "row: доли": ("confusion_row", lambda l, p, d: np.bincount(p[l == d], minlength=10) / np.sum(l == d),
+                  "это доли"),
+    "row: без minlength": ("confusion_row", lambda l, p, d: np.bincount(p[l == d]), "minlength=10"),
+})
+
 
 @pytest.mark.parametrize("mistake", list(MISTAKES))
 def test_typical_mistake_gets_its_own_message(mistake):
     exercise, fn, phrase = MISTAKES[mistake]
-    with pytest.raises(AssertionError) as info:
+    with pytest.raises(ex.CheckFailed) as info:
         CHECKERS[exercise](fn)
     message = str(info.value)
     assert phrase in message
     assert "Что попробовать" in message
     assert "числа не совпадают" not in message      # не общий ответ, а узнанная ошибка
+    if not ex.EXERCISES[exercise].reveal:           # ответ — сами числа: их сообщение не выдаёт
+        assert "1314" not in message and "0309" not in message and "0258" not in message
 
 
 def test_unrecognised_wrong_answer_names_the_worst_element():
@@ -129,8 +229,29 @@ def test_garbage_answer_gives_clear_assertion(case):
 
 @pytest.mark.parametrize("not_a_function", [None, ..., np.zeros((1, 4)), "my_tau_out"])
 def test_checker_wants_a_function(not_a_function):
-    with pytest.raises(AssertionError, match="ожидается функция"):
+    phrase = "ответ ещё не написан" if not_a_function is ... else "ожидается функция"
+    with pytest.raises(AssertionError, match=phrase):
         ex.check_tau_out(not_a_function)
+
+
+@pytest.mark.parametrize("exercise", list(CHECKERS))
+def test_stub_answer_is_not_written_yet(exercise):
+    """Заготовка версии для студента: функция возвращает ..., или сам ответ — ...."""
+    def stub(*args):
+        return ...
+    answer = stub if ex.EXERCISES[exercise].args else ...
+    with pytest.raises(ex.CheckFailed) as info:
+        CHECKERS[exercise](answer)
+    assert "ответ ещё не написан" in str(info.value) and "Что попробовать" in str(info.value)
+
+
+def test_jupyter_shows_only_the_message():
+    """IPython показывает вместо трассировки то, что вернул _render_traceback_: само сообщение."""
+    with pytest.raises(ex.CheckFailed) as info:
+        ex.check_tau_out(lambda Y, A: Y - A)
+    lines = info.value._render_traceback_()
+    assert [ANSI.sub("", line) for line in lines] == str(info.value).split("\n")
+    assert isinstance(info.value, AssertionError) and info.value.__cause__ is None
 
 
 def test_error_inside_student_function_is_explained_with_its_line():

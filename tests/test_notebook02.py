@@ -71,5 +71,8 @@ def test_reference_answers_are_folded_and_announced(cells):
     assert all(c["metadata"].get("jupyter", {}).get("source_hidden") is True for c in answers)
     others = [c for c in cells if c["cell_type"] == "code" and c not in answers]
     assert not any(c["metadata"].get("jupyter", {}).get("source_hidden") for c in others)
-    intro = _markdown_with(cells, "## Упражнения")
-    assert "версия преподавателя" in intro and "make_student_version" in _markdown_with(cells, "Для преподавателя")
+    note = _markdown_with(cells, "**Этот файл — версия преподавателя")
+    teacher = _markdown_with(cells, "Для преподавателя")
+    assert "make_student_version" in teacher and "notebooks/student/" in teacher
+    tagged = [c for c in cells if "instructor" in c["metadata"].get("tags", [])]
+    assert {cell_source(c) for c in tagged} == {note, teacher}      # в версии для студентов их нет
