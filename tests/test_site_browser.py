@@ -115,6 +115,7 @@ MATH_COUNT = """() => document.querySelectorAll('script[type^="math/tex"]').leng
 
 # MathJax 2 держит исходник формулы в <script type="math/tex">, а набранную формулу — прямо перед ним.
 UNRENDERED = """(root) => [...(root || document).querySelectorAll('script[type^="math/tex"]')].filter(s => {
+  if (s.closest('aside.notes')) return false;          // заметки докладчика на слайде не видны — так задумано
   const prev = s.previousElementSibling;
   return !(prev && /MathJax_CHTML|MathJax_Display|mjx-chtml/.test(prev.className)
            && prev.getBoundingClientRect().width > 0);

@@ -45,7 +45,7 @@ def test_train_and_draw_uses_the_settings():
     X_tr, A_tr, X_te, A_te = cfg.boundary_data("moons")
     assert boundary.get_title() == (f"две луны, сеть 2-3-3-1\nобучение {ds.accuracy(net, X_tr, A_tr):.1%}, "
                                     f"тест {ds.accuracy(net, X_te, A_te):.1%}")
-    assert loss.get_title() == "ошибка E: 5 эпох, пакеты по 32"
+    assert loss.get_title() == "функция потерь E: 5 эпох, пакеты по 32"
     with pytest.raises(ValueError, match="hidden: ожидается целое положительное"):
         bw.train_and_draw("moons", hidden=0)
     with pytest.raises(ValueError, match="неизвестный набор"):

@@ -568,7 +568,7 @@ class _TauIn(_NetExercise):
         ]
         if W.shape[0] == W.shape[1]:         # квадратная W: W @ tau_out не падает, но это другие числа
             transposed = ("W вместо W.T. В сумме Σ_i τ_out_i w_ji суммируют по i — по строкам W "
-                          "(W[i, j] = w_ji), это W.T @ tau_out. Numpy ошибку не заметил, потому что здесь W "
+                          "(W[i, j] = w_ji), это W.T @ tau_out. NumPy ошибку не заметил, потому что здесь W "
                           "квадратная (n_out = n_hidden); на прямоугольной W вышла бы ошибка формы.")
             found += [((W @ tau_out) * d, transposed + "\nЧто попробовать: W.T @ tau_out."),
                       (W @ tau_out, transposed + " Кроме того, забыт множитель σ'(SX_j) = X_j (1 − X_j).\n"
@@ -865,7 +865,7 @@ class _TauInTanh(_NetExercise):
         ]
         if W.shape[0] == W.shape[1]:
             found.append(((W @ tau_out) * (1 - hidden ** 2),
-                          "W вместо W.T: сумма Σ_i τ_out_i w_ji идёт по строкам W (W[i, j] = w_ji). Numpy не заметил, "
+                          "W вместо W.T: сумма Σ_i τ_out_i w_ji идёт по строкам W (W[i, j] = w_ji). NumPy не заметил, "
                           "потому что здесь W квадратная.\nЧто попробовать: W.T @ tau_out."))
         return found
 
@@ -1013,7 +1013,7 @@ class _TauInRelu(_NetExercise):
         ]
         if W.shape[0] == W.shape[1]:
             found.append(((W @ tau_out) * (hidden > 0),
-                          "W вместо W.T: сумма Σ_i τ_out_i w_ji идёт по строкам W (W[i, j] = w_ji). Numpy не заметил, "
+                          "W вместо W.T: сумма Σ_i τ_out_i w_ji идёт по строкам W (W[i, j] = w_ji). NumPy не заметил, "
                           "потому что здесь W квадратная.\nЧто попробовать: W.T @ tau_out."))
         return found
 
