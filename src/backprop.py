@@ -40,16 +40,17 @@ def sigmoid(s):
     """σ(s) = 1 / (1 + e^(−s)), поэлементно, любая форма.
 
     Формула точна во всей области: σ(−40) ≈ 4.2e-18 с полной относительной точностью, σ(40) = 1.
-    Показатель e^(−s) ограничен сверху e^709 (больше не помещается во float64), поэтому при s < −709
-    ответ — 1.2e-308 вместо ещё меньшего числа: разница меньше 1.2e-308, зато без переполнения.
+    При s < −709 e^(−s) = inf (не помещается во float64), и 1 / (1 + inf) = 0 — верный ответ с точностью
+    float64, поэтому предупреждение о переполнении здесь отключено.
     """
-    t = np.negative(s, dtype=float)             # дальше всё в том же массиве: на больших слоях это быстрее
-    if t.ndim == 0:
-        return 1.0 / (1.0 + np.exp(min(t, 709.0)))
-    np.minimum(t, 709.0, out=t)
-    np.exp(t, out=t)
-    t += 1.0
-    return np.divide(1.0, t, out=t)
+    with np.errstate(over="ignore"):
+        return _sigmoid(s)
+
+
+def _sigmoid(s):
+    # Та же формула без np.errstate (он стоит ~1.5 мкс на вызов): слои сети считают её внутри forward и fit,
+    # где предупреждения о переполнении уже отключены, а inf и NaN в ответе ловят проверки.
+    return 1.0 / (1.0 + np.exp(-s))
 
 
 def relu(s):
@@ -99,7 +100,7 @@ class Activation:
 
 
 ACTIVATIONS = {a.name: a for a in (
-    Activation("sigmoid", sigmoid, lambda y: y * (1 - y), limits=(0.0, 1.0)),
+    Activation("sigmoid", _sigmoid, lambda y: y * (1 - y), limits=(0.0, 1.0)),
     Activation("tanh", np.tanh, lambda y: 1 - y * y, limits=(-1.0, 1.0)),
     Activation("relu", relu, lambda y: (y > 0).astype(float), init=he, limits=(0.0, np.inf)),
     Activation("linear", lambda s: s, lambda y: np.ones_like(y)),
