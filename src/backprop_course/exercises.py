@@ -548,7 +548,7 @@ def _graph_upstream(node, grad_out):
 
 class _ExpBackward(_NodeExercise):
     what = "вклад узла out = e^x в градиент x"
-    formula = "x.grad += e^x · grad_out, а e^x — это уже посчитанный выход узла out"
+    formula = "вклад = (e^x)' · grad_out; e^x уже посчитана — это выход узла out"
     done = "Узел exp передаёт градиент назад: локальная производная e^x, умноженная на градиент сверху."
 
     def case(self, x, grad_out):
@@ -576,7 +576,7 @@ class _ExpBackward(_NodeExercise):
 
 class _TanhBackward(_NodeExercise):
     what = "вклад узла out = tanh(x) в градиент x"
-    formula = "x.grad += (1 − tanh²(x)) · grad_out = (1 − out²) · grad_out"
+    formula = "вклад = tanh'(x) · grad_out; tanh'(x) выразите через выход узла out = tanh(x)"
     done = "Узел tanh передаёт градиент назад, и производная выражена через выход, как σ' в τ."
 
     def case(self, x, grad_out):
@@ -604,7 +604,7 @@ class _TanhBackward(_NodeExercise):
 
 class _ForkGradient(_NodeExercise):
     what = "∂f/∂x для f = x · e^x"
-    formula = "∂f/∂x = (вклад через левый вход ×: e^x) + (вклад через узел exp: x · e^x)"
+    formula = "∂f/∂x — сумма вкладов двух путей: через левый вход умножения и через узел exp"
     args = ("x",)
     done = "На развилке вклады всех путей сложились — так граф и получает сумму Σ_i τ_out_i w_ji в τ_in_j."
 
