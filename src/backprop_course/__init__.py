@@ -10,6 +10,7 @@
     from backprop_course import widgets as bw               # ползунки для занятия
     from backprop_course import exercises as ex             # упражнения с проверкой
     from backprop_course import text                        # согласование числа и существительного
+    from backprop_course import graph as gr                 # вычислительный граф из чисел (ноутбук 06)
 """
 
 ALIASES = {
@@ -21,4 +22,5 @@ ALIASES = {
     "backprop_course.widgets": "bw",
     "backprop_course.exercises": "ex",
     "backprop_course.text": "text",
+    "backprop_course.graph": "gr",
 }

@@ -6,6 +6,7 @@
     Snapshots, plot_boundary_frames             — кадры обучения
     show_digits                                 — картинки 8×8
     draw_network                                — схема сети 2-3-1 в обозначениях курса
+    draw_graph                                  — вычислительный граф узлов graph.Value: значения и градиенты
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -493,3 +494,86 @@ def draw_network(layer_sizes=(2, 3, 1), ax=None, title=None):
         ax.set_title(title)
     return ax
 
+
+
+def draw_graph(root, ax=None, title=None, gradients=True):
+    """Вычислительный граф узлов graph.Value с корнем root: слева направо от листьев к корню. Возвращает оси.
+
+    В рамке узла — подпись (или операция) и значение прямого прохода; под рамкой — градиент ∇ = ∂root/∂узел
+    (gradients=False — без градиентов, например до backward()). Константы — серые, без градиента.
+    Столбец узла — длина самого длинного пути от листьев; лист стоит на столбец левее своего первого
+    потребителя. На своём рисунке (ax=None) под графом — подпись, что есть что.
+    """
+    from .graph import Value
+    if not isinstance(root, Value):
+        raise TypeError(f"root: ожидается узел graph.Value, получено {type(root).__name__}")
+    if not isinstance(gradients, (bool, np.bool_)):
+        raise TypeError(f"gradients: ожидается True или False, получено {gradients!r:.60}")
+    ax = checks.axes("ax", ax)
+    order = root.topological_order()
+    if len(order) > 60:
+        raise ValueError(f"root: в графе {len(order)} узлов — рисунок читается до 60 узлов; нарисуйте граф поменьше")
+    index = {id(node): k for k, node in enumerate(order)}
+    children = {id(node): [] for node in order}
+    column = {}
+    for node in order:                          # по порядку: входы узла уже получили столбец
+        column[id(node)] = 1 + max((column[id(p)] for p in node.parents), default=-1)
+        for p in node.parents:
+            children[id(p)].append(node)
+    for node in order:
+        if not node.parents and children[id(node)]:
+            column[id(node)] = min(column[id(c)] for c in children[id(node)]) - 1
+    n_cols = max(column.values()) + 1
+    y = {id(root): 0.0}
+    for col in range(n_cols - 2, -1, -1):       # справа налево: узел напротив своих потребителей
+        nodes = [node for node in order if column[id(node)] == col and id(node) != id(root)]
+        wanted = {}
+        for node in nodes:
+            ys = [y[id(c)] + 0.5 * (c.parents.index(node) - (len(c.parents) - 1) / 2)
+                  for c in children[id(node)] if id(c) in y]
+            wanted[id(node)] = float(np.mean(ys)) if ys else 0.0
+        nodes.sort(key=lambda node: (wanted[id(node)], index[id(node)]))
+        placed = []
+        for node in nodes:
+            placed.append(max(wanted[id(node)], placed[-1] + 1.0) if placed else wanted[id(node)])
+        shift = np.mean([wanted[id(node)] for node in nodes]) - np.mean(placed) if nodes else 0.0
+        for node, pos in zip(nodes, placed):
+            y[id(node)] = pos + shift
+    dx, dy = 1.9, 1.25
+    own = ax is None
+    if own:
+        height = max(y.values()) - min(y.values())
+        fig = plt.figure(figsize=(max(4.0, dx * n_cols + 0.6), max(2.6, dy * height + 2.2)))
+        ax = fig.add_subplot()
+    boxes = {}
+    for node in order:
+        x0, y0 = dx * column[id(node)], -dy * y[id(node)]
+        const = node.op == "const"
+        name = f"${node.label}$" if node.label and not const else (node.label if const else node.op)
+        if node.parents and node.label:
+            name += f"  ({node.op})"
+        text = name if const else f"{name}\n{node.data:.4g}"
+        boxes[id(node)] = ax.text(
+            x0, y0, text, ha="center", va="center", fontsize=14 if not const else 13, zorder=3,
+            bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee" if const else ("#fdf3e1" if node.parents else "#e8f0fa"),
+                      ec="0.5" if const else "0.2", lw=1.2 if const else 1.6))
+        if gradients and not const:
+            ax.text(x0, y0 - 0.5, f"∇ {node.grad:.4g}", ha="center", va="top", fontsize=14, color="#D55E00",
+                    fontweight="bold", zorder=3)
+    for node in order:
+        for p in node.parents:
+            ax.annotate("", xy=(0, 0), xytext=(0, 0), zorder=2,
+                        xycoords=boxes[id(node)], textcoords=boxes[id(p)],
+                        arrowprops=dict(arrowstyle="-|>", color="0.45", lw=1.4, shrinkA=2, shrinkB=2,
+                                        patchA=boxes[id(p)].get_bbox_patch(), patchB=boxes[id(node)].get_bbox_patch()))
+    ys = [-dy * v for v in y.values()]
+    ax.set_xlim(-0.9, dx * (n_cols - 1) + 0.9)
+    ax.set_ylim(min(ys) - 1.0, max(ys) + 0.7)
+    ax.axis("off")
+    if gradients and own:                       # на общем рисунке из нескольких графов подпись делает вызывающий
+        who = root.label or "f"
+        ax.text(0.0, 0.0, f"в рамке — значение, под рамкой ∇ — градиент ∂{who}/∂узел", transform=ax.transAxes,
+                fontsize=13, color="0.3", va="top")
+    if title:
+        ax.set_title(title)
+    return ax
