@@ -29,6 +29,7 @@ ANSWERS = {
     "03": ["(1 - hidden ** 2)", "prediction = 2", "Ожидаемый результат"],
     "04": ["SY - SY.max(axis=0, keepdims=True))", "(hidden > 0)\n", "Ожидаемый результат"],
     "05": ["Y.argmax(axis=0) == A.argmax(axis=0)", "minlength=10)\n", "np.trace(M) / M.sum()", "Ожидаемый результат"],
+    "06": ["out * grad_out", "(1 - out ** 2) * grad_out", "through_multiply + through_exp"],
 }
 
 

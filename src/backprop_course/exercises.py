@@ -1365,7 +1365,7 @@ def _graph_check(fn, exercise):
     __tracebackhide__ = True
     message = graph_exercise_message(fn, exercise)
     if message:
-        raise AssertionError(message)
+        _fail(message)                       # как у всех проверок: в Jupyter — только сообщение
     print(f"Верно! {_graph_fn_name(fn)} совпадает с графом (graph.Value) в {len(GRAPH_POINTS)} точках "
           f"x = {', '.join(f'{x:g}' for x, _ in GRAPH_POINTS)}. {_GRAPH_EXERCISES[exercise].done}")
 
