@@ -44,6 +44,14 @@ def test_executed_top_to_bottom_in_one_run(notebook):
         f"{path.name}: номера выполнения {counts}; выполните заново: python -m tools.execute_notebooks {path.name}"
 
 
+def test_varying_outputs_are_not_stored(notebook):
+    """Выход ячейки с # NBVAL_IGNORE_OUTPUT меняется от запуска к запуску: он не хранится, файл не меняется."""
+    path, nb = notebook
+    for k, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and "NBVAL_IGNORE_OUTPUT" in text(cell["source"]):
+            assert not cell["outputs"], f"{path.name}, ячейка {k}: выход с пометкой NBVAL_IGNORE_OUTPUT сохранён"
+
+
 def test_no_carriage_return_streams_no_errors(notebook):
     path, nb = notebook
     for k, cell in enumerate(nb["cells"]):

@@ -4,7 +4,8 @@
 
 Потоки \\r (полоса прогресса в терминальном виде) склеиваются в одну строку, время ячеек не пишется;
 OPENBLAS_NUM_THREADS=1 и без MPLBACKEND — те же условия, что у тестов (conftest.py в корне).
-В метаданных ноутбука записаны версии matplotlib, FreeType и Pillow, которыми нарисованы рисунки.
+У ячеек с пометкой # NBVAL_IGNORE_OUTPUT (их выход меняется от запуска к запуску, например время) выход
+не сохраняется. В метаданных ноутбука записаны версии matplotlib, FreeType и Pillow, которыми нарисованы рисунки.
 Состояние виджетов (его читает сайт, tools/build_site.py) сохраняется без случайных номеров моделей:
 номера заменяются на порядковые, модели, на которые не ссылается ни один выход, отбрасываются. Поэтому
 повторное выполнение неизменённого ноутбука оставляет файл байт в байт прежним.
@@ -36,6 +37,9 @@ def execute(path):
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in cell.source:
+            cell.outputs = []         # выход меняется от запуска к запуску (время): не храним, чтобы файл не менялся
     renumber_widgets(nb)
     # с какими версиями нарисованы рисунки: тесты сравнивают PNG только при тех же (conftest.py)
     nb.metadata["backprop_course"] = {"figures_made_with": style.renderer_versions()}
