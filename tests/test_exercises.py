@@ -41,12 +41,15 @@ REFERENCES = {
     "tau_in_relu": lambda W, t, h: (W.T @ t) * (h > 0),
     "accuracy": lambda Y, A: np.mean(Y.argmax(axis=0) == A.argmax(axis=0)),              # 05
     "confusion_row": lambda labels, predicted, digit: np.bincount(predicted[labels == digit], minlength=10),
+    "exp_backward": lambda x, out, grad_out: out * grad_out,                              # 06
+    "tanh_backward": lambda x, out, grad_out: (1 - out ** 2) * grad_out,
+    "fork_gradient": lambda x: np.exp(x) + x * np.exp(x),
 }
 
 
 def test_every_check_has_a_reference_and_a_notebook():
     assert set(REFERENCES) == set(ex.EXERCISES)
-    assert {e.notebook for e in ex.EXERCISES.values()} == {"01", "02", "03", "04", "05"}
+    assert {e.notebook for e in ex.EXERCISES.values()} == {"01", "02", "03", "04", "05", "06"}
 
 
 @pytest.mark.parametrize("exercise", list(CHECKERS))

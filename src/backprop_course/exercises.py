@@ -298,6 +298,8 @@ def _register(exercise):
 
 def exercise_message(answer, exercise):
     """Текст ошибки ответа в упражнении exercise (имя из EXERCISES) или None, если ответ верен."""
+    if exercise not in EXERCISES:
+        raise ValueError(f"exercise: ожидается одно из {list(EXERCISES)}, получено {exercise!r:.60}")
     return EXERCISES[exercise].message(answer)
 
 
@@ -1178,8 +1180,7 @@ def check_confusion_row(my_confusion_row):
 
 # ===========================================================================
 # Ноутбук 06: вычислительный граф — обратный шаг узла и градиент на развилке.
-# Раздел самодостаточен: свои классы и помощники, от кода выше берёт только импорты (np).
-# Студент пишет функции от чисел (float) и вызывает check_...(функция):
+# Студент пишет функции от чисел (float) и вызывает ex.check_...(функция):
 #     my_exp_backward(x, out, grad_out)  -> вклад узла out = e^x в градиент входа x
 #     my_tanh_backward(x, out, grad_out) -> вклад узла out = tanh(x) в градиент входа x
 #     my_fork_gradient(x)                -> ∂f/∂x для f = x · e^x: узел x используется дважды
@@ -1190,95 +1191,110 @@ GRAPH_POINTS = ((-2.0, 1.3), (-0.5, -0.7), (0.3, 2.5), (1.5, 0.4))   # (x, grad_
 GRAPH_TOLERANCE = 1e-9      # относительная погрешность, ниже которой ответ совпал с графом
 
 
-class _NodeExercise:
-    """Упражнение на узел графа: входы, верный ответ (движком graph) и узнаваемые ошибки."""
-    what = ""           # что возвращает функция студента
-    formula = ""        # верная формула для подсказки
-    args = ("x", "out", "grad_out")
-    done = ""           # что проверено — в сообщении «Верно!»
-
-    def case(self, x, grad_out):
-        raise NotImplementedError
-
-    def mistakes(self, c):
-        """Список (неверный ответ, объяснение) для входов c."""
-        return []
-
-
 def _graph_upstream(node, grad_out):
     """Градиент входов узла node при ∂E/∂node = grad_out: корень E = node · grad_out, затем backward()."""
     root = node * grad_out
     root.backward()
 
 
+class _NodeExercise(Exercise):
+    """Упражнение на узел графа: случаи — точки GRAPH_POINTS, верный ответ считает движок graph."""
+    notebook = "06"
+    args = ("x", "out", "grad_out")
+    error_hint = "входы — числа float; подойдут math.exp, np.exp и **"
+
+    def node(self, x):
+        """(лист x, узел, градиент которого нужен) — граф упражнения."""
+        raise NotImplementedError
+
+    def cases(self):
+        from .graph import Value
+        found = []
+        for x, grad_out in GRAPH_POINTS:
+            leaf = Value(x, "x")
+            out = self.node(leaf)
+            _graph_upstream(out, grad_out)
+            found.append({"x": x, "out": out.data, "grad_out": grad_out, "expected": leaf.grad})
+        return found
+
+    def expected(self, c):
+        return np.array(c["expected"])
+
+    def describe_cases(self):
+        return "x = " + ", ".join(f"{x:g}" for x, _ in GRAPH_POINTS)
+
+    def close(self, got, want):
+        return bool(np.all(np.abs(got - want) <= GRAPH_TOLERANCE * (np.abs(got) + np.abs(want))))
+
+
 class _ExpBackward(_NodeExercise):
-    what = "вклад узла out = e^x в градиент x"
-    formula = "вклад = (e^x)' · grad_out; e^x уже посчитана — это выход узла out"
+    name = "exp_backward"
+    what = "вклад узла out = e^x в градиент x (одно число)"
+    formula = "Формула: вклад = (e^x)' · grad_out, а e^x уже посчитана — это выход узла out."
     done = "Узел exp передаёт градиент назад: локальная производная e^x, умноженная на градиент сверху."
 
-    def case(self, x, grad_out):
-        from .graph import Value
-        node = Value(x, "x")
-        out = node.exp()
-        _graph_upstream(out, grad_out)
-        return {"x": x, "out": out.data, "grad_out": grad_out, "expected": node.grad}
+    def node(self, x):
+        return x.exp()
 
     def mistakes(self, c):
         x, out, g = c["x"], c["out"], c["grad_out"]
         return [
             (out, "забыт градиент сверху grad_out. Ваш ответ — локальная производная e^x, а по цепному "
                   "правилу её нужно умножить на ∂E/∂out, пришедший в узел от его потребителей.\n"
-                  "Что попробовать: out * grad_out."),
+                  "Что попробовать: умножьте на grad_out."),
             (g, "забыта локальная производная: вы передали градиент сверху как есть, будто узел — сложение.\n"
-                "Что попробовать: умножьте grad_out на (e^x)' = e^x = out."),
+                "Что попробовать: умножьте grad_out на (e^x)' — она равна выходу узла."),
             (g * x, "(e^x)' = e^x, а не x: множителем должен быть выход узла, а не вход.\n"
-                    "Что попробовать: out * grad_out."),
+                    "Что попробовать: возьмите выход узла out вместо входа x."),
             (g * np.exp(out), "экспонента взята дважды: out уже равен e^x, а у вас e^(e^x).\n"
-                              "Что попробовать: out * grad_out, без повторного exp."),
-            (g / x, "это производная ln x (1/x), а не e^x.\nЧто попробовать: out * grad_out."),
+                              "Что попробовать: используйте out как есть, без повторного exp."),
+            (g / x, "это производная ln x (1/x), а не e^x.\nЧто попробовать: производная e^x — сама e^x."),
         ]
 
 
 class _TanhBackward(_NodeExercise):
-    what = "вклад узла out = tanh(x) в градиент x"
-    formula = "вклад = tanh'(x) · grad_out; tanh'(x) выразите через выход узла out = tanh(x)"
+    name = "tanh_backward"
+    what = "вклад узла out = tanh(x) в градиент x (одно число)"
+    formula = "Формула: вклад = tanh'(x) · grad_out, а tanh'(x) выражается через выход узла out = tanh(x)."
     done = "Узел tanh передаёт градиент назад, и производная выражена через выход, как σ' в τ."
 
-    def case(self, x, grad_out):
-        from .graph import Value
-        node = Value(x, "x")
-        out = node.tanh()
-        _graph_upstream(out, grad_out)
-        return {"x": x, "out": out.data, "grad_out": grad_out, "expected": node.grad}
+    def node(self, x):
+        return x.tanh()
 
     def mistakes(self, c):
         x, out, g = c["x"], c["out"], c["grad_out"]
         return [
-            (1 - out ** 2, "забыт градиент сверху grad_out: локальную производную 1 − out² нужно умножить "
-                           "на ∂E/∂out.\nЧто попробовать: (1 - out**2) * grad_out."),
-            (g * (1 - x ** 2), "в производную подставлен вход x, а не выход: tanh'(x) = 1 − tanh²(x) = 1 − out².\n"
-                               "Что попробовать: (1 - out**2) * grad_out."),
+            (1 - out ** 2, "забыт градиент сверху grad_out: локальную производную нужно умножить на ∂E/∂out.\n"
+                           "Что попробовать: умножьте на grad_out."),
+            (g * (1 - x ** 2), "в производную подставлен вход x, а не выход: tanh'(x) = 1 − tanh²(x).\n"
+                               "Что попробовать: возьмите выход узла out вместо входа x."),
             (g * (1 - np.tanh(out) ** 2), "tanh взят дважды: out уже равен tanh(x).\n"
-                                          "Что попробовать: (1 - out**2) * grad_out."),
+                                          "Что попробовать: используйте out как есть."),
             (g * out * (1 - out), "это производная сигмоиды σ(1 − σ), а у tanh производная 1 − tanh².\n"
-                                  "Что попробовать: (1 - out**2) * grad_out."),
-            (g * (1 - out), "забыт квадрат: tanh'(x) = 1 − out², а не 1 − out.\n"
-                            "Что попробовать: (1 - out**2) * grad_out."),
+                                  "Что попробовать: вспомните производную tanh через её значение."),
+            (g * (1 - out), "забыт квадрат: tanh'(x) = 1 − tanh²(x), а не 1 − tanh(x).\n"
+                            "Что попробовать: возведите выход в квадрат."),
         ]
 
 
 class _ForkGradient(_NodeExercise):
-    what = "∂f/∂x для f = x · e^x"
-    formula = "∂f/∂x — сумма вкладов двух путей: через левый вход умножения и через узел exp"
+    name = "fork_gradient"
+    what = "∂f/∂x для f = x · e^x (одно число)"
+    formula = "Формула: ∂f/∂x — сумма вкладов двух путей: через левый вход умножения и через узел exp."
     args = ("x",)
     done = "На развилке вклады всех путей сложились — так граф и получает сумму Σ_i τ_out_i w_ji в τ_in_j."
 
-    def case(self, x, grad_out):
+    def node(self, x):
+        return x * x.exp()                      # x входит в граф дважды: в умножение и в exp
+
+    def cases(self):
         from .graph import Value
-        node = Value(x, "x")
-        f = node * node.exp()                   # x входит в граф дважды: в умножение и в exp
-        f.backward()
-        return {"x": x, "expected": node.grad}
+        found = []
+        for x, _ in GRAPH_POINTS:
+            leaf = Value(x, "x")
+            self.node(leaf).backward()
+            found.append({"x": x, "expected": leaf.grad})
+        return found
 
     def mistakes(self, c):
         x = c["x"]
@@ -1286,103 +1302,35 @@ class _ForkGradient(_NodeExercise):
         only = ("учтён только путь {path}, второй потерян. Так бывает, если градиент узла присваивают (=), "
                 "а не прибавляют (+=): второй потребитель затирает вклад первого. У узла x два потребителя — "
                 "узел × и узел exp, и вклады обоих путей складываются.\n"
-                "Что попробовать: e^x + x · e^x.")
+                "Что попробовать: сложите вклады двух путей.")
         return [
             (e, only.format(path="через левый вход умножения (∂f/∂x = e^x при постоянном e^x)")),
             (x * e, only.format(path="через узел exp (x · e^x)")),
             (e * x * e, "вклады путей перемножены, а их нужно сложить: по цепному правилу вдоль одного пути "
                         "производные перемножаются, а на развилке вклады разных путей складываются.\n"
-                        "Что попробовать: e^x + x · e^x."),
-            (e + x, "производная e^x потеряна на пути через exp: вклад этого пути — x · (e^x)' = x · e^x, а не x.\n"
-                    "Что попробовать: e^x + x · e^x."),
+                        "Что попробовать: сложите вклады двух путей."),
+            (e + x, "производная e^x потеряна на пути через exp: вклад этого пути — x · (e^x)', а не x.\n"
+                    "Что попробовать: умножьте x на производную e^x."),
         ]
 
 
-_GRAPH_EXERCISES = {"exp_backward": _ExpBackward(), "tanh_backward": _TanhBackward(),
-                    "fork_gradient": _ForkGradient()}
-
-
-def _graph_fn_name(fn):
-    return getattr(fn, "__name__", repr(fn))
-
-
-def _graph_answer(fn, spec, c):
-    """(число, None) или (None, текст ошибки) для вызова функции студента на входах c."""
-    name = _graph_fn_name(fn)
-    inputs = ", ".join(f"{a} = {c[a]:.4g}" for a in spec.args)
-    try:
-        result = fn(*(c[a] for a in spec.args))
-    except Exception as exc:   # noqa: BLE001 — любую ошибку студента переводим в понятный текст
-        return None, (f"{name} упала с ошибкой {type(exc).__name__}: {exc}\nВходы: {inputs} (числа float).\n"
-                      f"Что попробовать: считайте по формуле {spec.formula}; подойдут math.exp, np.exp, **.")
-    if result is None:
-        return None, f"{name} ничего не вернула (None).\nЧто попробовать: последней строкой напишите return с ответом."
-    if result is Ellipsis:
-        return None, (f"{name} вернула ... (Ellipsis): ответ ещё не написан.\n"
-                      f"Что попробовать: замените ... своей формулой: {spec.formula}.")
-    if isinstance(result, np.ndarray) and result.size == 1:
-        result = result.reshape(()).item()
-    if isinstance(result, (bool, np.bool_)) or not isinstance(result, (int, float, np.integer, np.floating)):
-        return None, (f"{name} вернула {type(result).__name__}, а ожидается одно число — {spec.what}.\n"
-                      "Что попробовать: верните число (float), а не кортеж, список или узел Value.")
-    if not np.isfinite(result):
-        return None, f"{name} вернула {result}, а ожидается конечное число.\nЧто попробовать: {spec.formula}."
-    return float(result), None
-
-
-def _graph_close(a, b):
-    return abs(a - b) <= GRAPH_TOLERANCE * (abs(a) + abs(b))
-
-
-def graph_exercise_message(fn, exercise):
-    """Текст ошибки функции fn в упражнении exercise ('exp_backward', 'tanh_backward', 'fork_gradient')
-    или None, если ответ совпал с движком graph во всех точках GRAPH_POINTS."""
-    if exercise not in _GRAPH_EXERCISES:
-        raise ValueError(f"exercise: ожидается одно из {list(_GRAPH_EXERCISES)}, получено {exercise!r:.60}")
-    spec = _GRAPH_EXERCISES[exercise]
-    if not callable(fn):
-        got = "... (Ellipsis)" if fn is Ellipsis else type(fn).__name__
-        return (f"check_{exercise}: ожидается функция, получено {got}.\nЧто попробовать: передайте саму функцию, "
-                f"без скобок: check_{exercise}(my_{exercise}), а не check_{exercise}(my_{exercise}(...)).")
-    name = _graph_fn_name(fn)
-    for x, grad_out in GRAPH_POINTS:
-        c = spec.case(x, grad_out)
-        got, problem = _graph_answer(fn, spec, c)
-        if problem:
-            return problem
-        if _graph_close(got, c["expected"]):
-            continue
-        for wrong, explanation in spec.mistakes(c):
-            if _graph_close(got, wrong):
-                return f"{name}: неверно — {explanation}"
-        inputs = ", ".join(f"{a} = {c[a]:.4g}" for a in spec.args)
-        return (f"{name}: неверно — при {inputs} у вас {got:.6g}, граф даёт {c['expected']:.6g}.\n"
-                f"Что попробовать: сверьте с формулой {spec.formula}.")
-    return None
-
-
-def _graph_check(fn, exercise):
-    __tracebackhide__ = True
-    message = graph_exercise_message(fn, exercise)
-    if message:
-        _fail(message)                       # как у всех проверок: в Jupyter — только сообщение
-    print(f"Верно! {_graph_fn_name(fn)} совпадает с графом (graph.Value) в {len(GRAPH_POINTS)} точках "
-          f"x = {', '.join(f'{x:g}' for x, _ in GRAPH_POINTS)}. {_GRAPH_EXERCISES[exercise].done}")
+for _exercise in (_ExpBackward(), _TanhBackward(), _ForkGradient()):
+    _register(_exercise)
 
 
 def check_exp_backward(my_exp_backward):
     """Проверить my_exp_backward(x, out, grad_out) -> вклад узла out = e^x в x.grad (число)."""
     __tracebackhide__ = True
-    _graph_check(my_exp_backward, "exp_backward")
+    _check("exp_backward", my_exp_backward)
 
 
 def check_tanh_backward(my_tanh_backward):
     """Проверить my_tanh_backward(x, out, grad_out) -> вклад узла out = tanh(x) в x.grad (число)."""
     __tracebackhide__ = True
-    _graph_check(my_tanh_backward, "tanh_backward")
+    _check("tanh_backward", my_tanh_backward)
 
 
 def check_fork_gradient(my_fork_gradient):
     """Проверить my_fork_gradient(x) -> ∂f/∂x для f = x · e^x (число)."""
     __tracebackhide__ = True
-    _graph_check(my_fork_gradient, "fork_gradient")
+    _check("fork_gradient", my_fork_gradient)
