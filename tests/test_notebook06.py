@@ -1,10 +1,10 @@
 """Ноутбук 06 и модули говорят одно и то же: числа в тексте пересчитываются графом и модулем backprop заново.
 
 Градиенты узлов примера 2-2-1 — те же τ, что в ноутбуке 01; узоры узлов; развилка; 24 пары активаций и
-функций потерь; счёт операций и прямых проходов; наклоны на рисунке; что утверждает текст о времени.
+функций потерь; счёт операций и прямых проходов; наклоны на рисунке. О времени текст чисел не утверждает:
+время меряют на своей машине (ячейка с NBVAL_IGNORE_OUTPUT), а не тест.
 """
 import re
-import time
 
 import numpy as np
 import pytest
@@ -149,26 +149,6 @@ def test_slopes_and_constant_ratio_on_the_figure(cells):
         net = bp.Network([64, h, 10], seed=0, activations=["tanh", "softmax"], loss="cross_entropy")
         f, b = count_operations(net, x, a)
         assert 2.5 < (f + b) / f < 3.5
-
-
-def test_timing_claims_hold_with_a_wide_margin(digits):
-    """Текст: Network.gradients — несколько прямых проходов, разности — в сотни раз больше, граф из чисел
-    намного медленнее Network.gradients. Время шумит, поэтому пороги с большим запасом."""
-    net, x, a = digits
-
-    def best(fn, repeat):
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    forward = best(lambda: net.loss(x, a), 30)
-    gradients = best(lambda: net.gradients(x, a), 30)
-    assert gradients < 10 * forward
-    assert best(lambda: bp.numerical_gradients(net, x, a), 1) > 100 * forward
-    assert best(lambda: gr.graph_gradients(net, x, a), 1) > 20 * gradients
 
 
 def test_timing_cell_is_not_compared_and_says_why(cells):
