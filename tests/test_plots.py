@@ -161,12 +161,14 @@ def test_snapshots_and_frames(moons):
         bpl.Snapshots(net, [])
 
 
-def test_plot_accuracy_bars():
-    ax = bpl.plot_accuracy_bars([1, 2], [0.9, 1.0], [0.8, 0.85])
-    heights = [p.get_height() for p in ax.patches]
-    assert heights == [0.9, 1.0, 0.8, 0.85]
-    with pytest.raises(ValueError, match="списки одной длины"):
-        bpl.plot_accuracy_bars([1, 2], [0.9], [0.8, 0.85])
+def test_plot_accuracy_spread():
+    ax = bpl.plot_accuracy_spread([1, 2], [[0.9, 1.0], [0.8, 1.0]], [[0.8, 0.85], [0.7, 0.9]])
+    assert len(ax.lines) == 4                       # две выборки теста, два средних
+    assert np.allclose(ax.lines[-1].get_ydata(), [0.75, 0.875])
+    with pytest.raises(ValueError, match="одной формы"):
+        bpl.plot_accuracy_spread([1, 2], [[0.9, 1.0]], [[0.8, 0.85], [0.7, 0.9]])
+    with pytest.raises(ValueError, match="от 0 до 1"):
+        bpl.plot_accuracy_spread([1, 2], [[90, 100]], [[80, 85]])
 
 
 def test_compact_png_is_a_crisp_small_palette_png(moons):

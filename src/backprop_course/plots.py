@@ -1,7 +1,7 @@
 """Рисунки курса: подписи по-русски, шрифты крупные — читаются с последней парты.
 
 Цвета и размеры шрифтов — в style (use_course_style); данные — примеры по столбцам, как в backprop.
-    plot_losses, plot_accuracy_bars             — кривые обучения и столбики долей верных ответов
+    plot_losses, plot_accuracy_spread           — кривые обучения; доли верных ответов по выборкам
     plot_points, plot_decision_boundary, ...    — точки на плоскости, граница решения, скрытые нейроны
     Snapshots, plot_boundary_frames             — кадры обучения
     show_digits                                 — картинки 8×8
@@ -371,32 +371,36 @@ def plot_neuron_lines(net, ax, layer=1, **style):
     return ax
 
 
-def plot_accuracy_bars(names, train, test, ax=None, title="Доля верных ответов", xlabel=None):
-    """Столбики: доля верных на обучении и на тесте для каждого варианта names (списки одной длины)."""
-    names, train, test = list(names), checks.array("train", train), checks.array("test", test)
-    if not names or train.shape != (len(names),) or test.shape != (len(names),):
-        raise ValueError(f"names, train, test: ожидаются непустые списки одной длины, получено "
-                         f"{len(names)}, {train.size}, {test.size}")
+def plot_accuracy_spread(names, train, test, ax=None, title="Доля верных ответов", xlabel=None):
+    """Доли верных на обучении и на тесте по вариантам names на нескольких выборках данных.
+
+    train, test — массивы формы (выборок, len(names)): строка — одна выборка. Тонкие линии — тест на каждой
+    выборке (видно, как сильно результат зависит от выборки), толстые — средние по выборкам.
+    """
+    names = list(names)
+    train, test = checks.array("train", train), checks.array("test", test)
+    if not names or train.ndim != 2 or train.shape[1] != len(names) or test.shape != train.shape:
+        raise ValueError(f"train, test: ожидаются массивы одной формы (выборок, {len(names)}), получено "
+                         f"{train.shape} и {test.shape}")
     if min(train.min(), test.min()) < 0 or max(train.max(), test.max()) > 1:
         raise ValueError("train, test: доли верных ответов — числа от 0 до 1")
     ax = checks.axes("ax", ax)
     if ax is None:
         ax = plt.figure().add_subplot()
     x = np.arange(len(names))
-    ax.bar(x - 0.2, train, width=0.4, color="0.6", label="обучение")
-    ax.bar(x + 0.2, test, width=0.4, color="#2ca02c", label="тест")
+    for k, row in enumerate(test):
+        ax.plot(x, row, color="C1", ls="-", lw=1, alpha=0.45, marker="o", ms=4,
+                label="тест, каждая выборка" if k == 0 else None)
+    ax.plot(x, train.mean(axis=0), color="C0", ls="-", lw=3, marker="o", label="обучение, среднее")
+    ax.plot(x, test.mean(axis=0), color="C1", ls="--", lw=3, marker="s", label="тест, среднее")
     ax.set_xticks(x, [str(n) for n in names])
-    # шкала от нуля (столбики честно сравнимы по высоте); место над 100% — для легенды
-    ax.set_ylim(0.0, 1.2)
-    ax.set_yticks(np.linspace(0.0, 1.0, 6))
+    ax.set_ylim(min(train.min(), test.min()) - 0.15, 1.01)     # место внизу — для легенды
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_ylabel("верных ответов")
     if xlabel:
         ax.set_xlabel(xlabel)
-    ax.legend(loc="upper center", ncol=2)
+    ax.legend(loc="lower right", fontsize=12)
     ax.set_title(title)
-    ax.grid(True, axis="y")
-    ax.grid(False, axis="x")
     return ax
 
 
