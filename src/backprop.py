@@ -321,7 +321,7 @@ class Network:
         tau_out = self._loss_fn.tau_out(Y, A, self._acts[-1])
         taus = [tau_out]
         for k in range(len(self.weights) - 1, 0, -1):
-            # τ_in_j = (Σ_i τ_out_i w_ji) · X_j (1 − X_j); сумма по i — это W.T @ tau_out
+            # τ_in_j = (Σ_i τ_out_i w_ji) · f'(SX_j), у σ f' = X_j (1 − X_j); сумма по i — это W.T @ tau_out
             tau_in = self.weights[k].T @ taus[0]
             tau_in *= self._acts[k - 1].derivative(outputs[k])
             taus.insert(0, tau_in)
