@@ -76,3 +76,65 @@ def test_reference_answers_are_folded_and_announced(cells):
     assert "make_student_version" in teacher and "notebooks/student/" in teacher
     tagged = [c for c in cells if "instructor" in c["metadata"].get("tags", [])]
     assert {cell_source(c) for c in tagged} == {note, teacher}      # в версии для студентов их нет
+
+
+# ---------------------------------------------------------------------------------------------------
+# Числа в тексте — из того же счёта
+# ---------------------------------------------------------------------------------------------------
+
+def _printed(cells, code_start):
+    found = [c for c in cells if c["cell_type"] == "code" and cell_source(c).startswith(code_start)]
+    assert len(found) == 1, f"ожидалась одна код-ячейка, начинающаяся с {code_start!r}"
+    return "".join("".join(o["text"]) for o in found[0]["outputs"] if o["output_type"] == "stream")
+
+
+def test_truncation_orders_told_in_prose(cells):
+    """«уменьшили ε в 10 раз — центральная в 100 раз, вперёд лишь в 10»: напечатанные множители."""
+    import re
+    printed = _printed(cells, "probe = net.copy()")
+    forward, central = map(int, re.search(r"меньше в (\d+) раз \(вперёд\) и в (\d+) раз", printed).groups())
+    assert (forward, central) == (10, 100), printed
+    text = _markdown_with(cells, "Если вычесть вторую строку из первой")
+    assert "примерно в 100 раз" in text and "лишь в 10" in text
+
+
+def _w11(cells):
+    """w_11 сети ноутбука: тот же код, что в её ячейке (rng из первой ячейки, затем V, W)."""
+    setup = "\n".join(cell_source(c) for c in cells if c["cell_type"] == "code"
+                      and ("rng = np.random.default_rng" in cell_source(c) or cell_source(c).startswith("V = rng.normal")))
+    scope = {}
+    exec("import numpy as np\nimport backprop as bp\n" + "\n".join(
+        line for line in setup.splitlines() if line.startswith(("rng =", "V =", "W ="))), scope)
+    return scope["W"][0, 0]
+
+
+def test_rounding_scale_told_in_prose(cells):
+    """<!-- eps-choice -->: множитель |E/E'| и округление сдвига w ± ε при ε = 1e-12."""
+    import re
+    printed = _printed(cells, "k_f, k_c = err_forward.argmin()")
+    ratio = int(re.search(r"\|E / E'\| в этой точке: (\d+)", printed).group(1))
+    text = _markdown_with(cells, "<!-- eps-choice -->")
+    assert f"у нас он около {ratio}" in text, text
+    # «при ε = 1e-12 настоящий шаг отличается от задуманного на стотысячные доли»: вес w_11 сети ноутбука
+    w11 = float(_w11(cells))
+    shift = abs(((w11 + 1e-12) - w11) / 1e-12 - 1)
+    assert 1e-6 < shift < 1e-4, shift
+    assert "на стотысячные доли" in text
+    measured = {float(m) for m in re.findall(r"наименьшая погрешность \S+ при ε = (\S+)", printed)}
+    theory = {float(m) for m in re.findall(r"эпсилон = (\S+)\)", printed)}
+    for m, t in zip(sorted(measured), sorted(theory)):
+        assert 1.5 < max(m / t, t / m) < 10, (m, t)   # «отличаются в несколько раз — совпадает порядок»
+
+
+def test_broken_derivations_table_told_in_prose(cells):
+    """Таблица сломанных выводов: знак — r = 1 везде; σ' в τ_in и W вместо W.T — выходной слой чист."""
+    printed = _printed(cells, "print(f\"{'вывод':30}\"")
+    rows = {}
+    for line in printed.splitlines()[1:]:
+        *title, v1, v2, v3, v4 = line.split()
+        rows[" ".join(title)] = [float(v) for v in (v1, v2, v3, v4)]
+    assert max(rows["верный вывод"]) < 1e-8
+    assert all(abs(v - 1) < 1e-6 for v in rows["знак: (a − Y) вместо (Y − a)"])
+    assert min(rows["забыт σ' в τ_out"]) > 0.1
+    for bug in ("забыт σ' в τ_in", "W вместо W.T в τ_in"):
+        assert min(rows[bug][:2]) > 0.1 and max(rows[bug][2:]) < 1e-8, (bug, rows[bug])

@@ -808,7 +808,7 @@ def worst_relative_error(analytic, numeric):
 
 
 def comparison_table(labels, analytic, numeric, codes=None, header="величина", title=None):
-    """Markdown-таблица: подпись, (код), значение обратного прохода, оценка разностями, отн. ошибка.
+    """Markdown-таблица: подпись, (код), значение обратного прохода, оценка разностями, отн. погрешность.
 
     analytic, numeric — массивы одной формы, обходятся по строкам (C-порядок), как labels и codes;
     title — строка над таблицей.
@@ -820,7 +820,7 @@ def comparison_table(labels, analytic, numeric, codes=None, header="величи
         raise ValueError(f"comparison_table: ожидается по {a.size} подписей и значений, получено "
                          f"labels {len(labels)}, analytic {a.size}, numeric {b.size}")
     cols = [header] + (["в коде"] if codes is not None else []) + \
-        ["обратный проход", "конечные разности", "отн. ошибка"]
+        ["обратный проход", "конечные разности", "отн. погрешность"]
     lines = ([f"**{title}**", ""] if title else []) + ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for k, label in enumerate(labels):
         code = [f"`{codes[k]}`"] if codes is not None else []
