@@ -138,3 +138,13 @@ def test_broken_derivations_table_told_in_prose(cells):
     assert min(rows["забыт σ' в τ_out"]) > 0.1
     for bug in ("забыт σ' в τ_in", "W вместо W.T в τ_in"):
         assert min(rows[bug][:2]) > 0.1 and max(rows[bug][2:]) < 1e-8, (bug, rows[bug])
+
+
+def test_planted_wrong_number_is_caught(cells):
+    import copy
+    planted = copy.deepcopy(cells)
+    for c in planted:
+        if c["cell_type"] == "markdown" and "<!-- eps-choice -->" in cell_source(c):
+            c["source"] = cell_source(c).replace("около 21", "около 12", 1)
+    with pytest.raises(AssertionError):
+        test_rounding_scale_told_in_prose(planted)

@@ -175,3 +175,14 @@ def test_noise_exercise_expected_result():
     printed = _printed("# ### BEGIN SOLUTION\nX_noisy")
     train, test = map(float, re.search(r"обучении ([\d.]+)%, на тесте ([\d.]+)%", printed).groups())
     assert 85 <= test <= 93 and train <= test + 1, printed
+
+
+def test_planted_wrong_number_is_caught(capacity, monkeypatch):
+    """Заменим в тексте одно число — тест текста должен упасть."""
+    cells = stored_cells()
+    for c in cells:
+        if c["cell_type"] == "markdown" and "<!-- capacity-test -->" in _source(c):
+            c["source"] = _source(c).replace("85.6%", "86.5%", 1)
+    monkeypatch.setitem(globals(), "stored_cells", lambda: cells)
+    with pytest.raises(AssertionError):
+        test_capacity_prose_says_what_the_numbers_show(capacity)

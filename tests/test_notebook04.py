@@ -137,3 +137,13 @@ def test_product_formula_is_the_modules_recursion(cells):
     for k in range(len(net.weights) - 1, 0, -1):
         tau = np.diag(outputs[k][:, 0] * (1 - outputs[k][:, 0])) @ net.weights[k].T @ tau
     assert np.allclose(tau, taus[0])
+
+
+def test_planted_wrong_number_is_caught(cells):
+    import copy
+    planted = copy.deepcopy(cells)
+    for c in planted:
+        if c["cell_type"] == "markdown" and "<!-- deep-forward -->" in cell_source(c):
+            c["source"] = cell_source(c).replace("от 0.18", "от 0.81", 1)
+    with pytest.raises(AssertionError):
+        test_deep_forward_signal_collapses_for_sigmoid_only(planted)

@@ -67,3 +67,14 @@ def test_exercise_3_expected_result(cells):
     printed = _printed(cells, "# ### BEGIN SOLUTION\nshare_from_M")
     share, section3 = re.search(r"по матрице: ([\d.]+), в разделе 3: ([\d.]+)", printed).groups()
     assert share == section3                                   # «до последнего знака»
+
+
+def test_planted_wrong_claim_is_caught(cells):
+    """Текст, который утверждает «одиночный скачок», тест не пропускает."""
+    import copy
+    planted = copy.deepcopy(cells)
+    for c in planted:
+        if c["cell_type"] == "markdown" and "скачки функции потерь вверх" in cell_source(c):
+            c["source"] = cell_source(c).replace("скачки функции потерь вверх", "одиночный скачок функции потерь", 1)
+    with pytest.raises(AssertionError):
+        test_learning_curves_prose(planted)

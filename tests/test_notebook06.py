@@ -180,3 +180,17 @@ def test_summary_closes_the_notebook(cells):
     last = [cell_source(c) for c in cells if c["cell_type"] == "markdown"][-1]
     assert last.startswith("## Итоги") and "\\boxed" in last and "Что дальше" in last
     assert len(re.findall(r"\\tau", last)) >= 3
+
+
+def test_planted_wrong_number_is_caught(cells, digits):
+    import copy
+    planted = copy.deepcopy(cells)
+    hits = 0
+    for c in planted:
+        source = c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+        if c["cell_type"] == "markdown" and "$P = 2410$" in source:
+            c["source"] = source.replace("$P = 2410$", "$P = 2401$", 1)
+            hits += 1
+    assert hits == 1
+    with pytest.raises(AssertionError):
+        test_operation_counts_told_in_prose(planted, digits)
