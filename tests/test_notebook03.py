@@ -186,3 +186,13 @@ def test_planted_wrong_number_is_caught(capacity, monkeypatch):
     monkeypatch.setitem(globals(), "stored_cells", lambda: cells)
     with pytest.raises(AssertionError):
         test_capacity_prose_says_what_the_numbers_show(capacity)
+
+
+def test_points_drawn_as_the_prose_says():
+    """«нарисована часть …, по 250» и «нарисованы по 250»: столько и передаётся max_points."""
+    cells = stored_cells()
+    for marker, code in [("по 250, чтобы точки не сливались", "fig, axes = plt.subplots(1, 3, figsize=(15, 5.2)"),
+                         ("нарисованы по 250 обучающих", "fig, axes = plt.subplots(1, 3, figsize=(15, 5.6)")]:
+        assert any(marker in _source(c) for c in cells if c["cell_type"] == "markdown"), marker
+        source = next(_source(c) for c in cells if c["cell_type"] == "code" and _source(c).startswith(code))
+        assert "max_points=250" in source, source
