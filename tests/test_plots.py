@@ -153,7 +153,8 @@ def test_snapshots_and_frames(moons):
     assert not np.array_equal(snaps.frames[0][1].weights[0], net.weights[0])    # копия, а не та же сеть
     fig = bpl.plot_boundary_frames(snaps.frames, X_tr, A_tr, ncols=2)
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(fig.axes) == 4 and len(visible) == 3
+    bars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    assert len(fig.axes) == 5 and len(visible) == 4 and len(bars) == 1      # 3 кадра, пустая панель, одна шкала
     assert visible[2].get_title().startswith("эпоха 5\nобучение")
     with pytest.raises(ValueError, match="frames: нет ни одного кадра"):
         bpl.plot_boundary_frames([], X_tr, A_tr)
@@ -185,6 +186,7 @@ def test_compact_png_is_a_crisp_small_palette_png(moons):
     assert image.size == Image.open(raw).size
     assert (shown["width"], shown["height"]) == (image.width // style.PNG_SCALE, image.height // style.PNG_SCALE)
     assert len(data) < len(raw.getvalue()) / 2
+    assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)     # белый фон остался белым, без оттенка
     with pytest.raises(ValueError, match="colors: ожидается целое число от 2 до 256"):
         style.compact_png(fig, colors=1000)
     with pytest.raises(ValueError, match="scale: ожидается целое число от 1 до 4"):
@@ -223,3 +225,20 @@ def test_decision_boundary_colours_class_1_like_its_points():
     red, _, blue, _ = cmap(norm(0.05))
     assert blue > red
     plt.close("all")
+
+
+def test_every_boundary_fill_has_its_scale(moons):
+    """Заливка выхода Y всегда со шкалой: своей у одиночной панели, общей у нескольких."""
+    net, X_tr, A_tr, _, _ = moons
+    ax = bpl.plot_decision_boundary(net, X_tr, A_tr)
+    bars = [a for a in ax.figure.axes if a.get_label() == "<colorbar>"]
+    assert len(bars) == 1 and bars[0].get_ylabel() == "выход сети $Y$"
+    assert [t.get_text() for t in bars[0].get_yticklabels()] == ["0.0", "0.5", "1.0"]
+    fig, axes = plt.subplots(1, 2)
+    for a in axes:
+        bpl.plot_decision_boundary(net, X_tr, A_tr, ax=a, colorbar=False)
+    assert not [a for a in fig.axes if a.get_label() == "<colorbar>"]
+    bpl.boundary_colorbar(axes)
+    assert len([a for a in fig.axes if a.get_label() == "<colorbar>"]) == 1
+    with pytest.raises(ValueError, match="нужны оси"):
+        bpl.boundary_colorbar([])

@@ -41,7 +41,8 @@ def test_train_and_draw_uses_the_settings():
     fig, net, history = bw.train_and_draw("moons", hidden=3, layers=2, learning_rate=1.0, epochs=5)
     assert isinstance(fig, Figure) and plt.get_fignums() == before       # pyplot рисунок не держит
     assert net.layer_sizes == [2, 3, 3, 1] and history.shape == (5,)
-    boundary, loss = fig.axes
+    boundary, loss, bar = fig.axes
+    assert bar.get_label() == "<colorbar>" and bar.get_ylabel() == "выход сети $Y$"      # шкала заливки
     X_tr, A_tr, X_te, A_te = cfg.boundary_data("moons")
     assert boundary.get_title() == (f"две луны, сеть 2-3-3-1\nобучение {ds.accuracy(net, X_tr, A_tr):.1%}, "
                                     f"тест {ds.accuracy(net, X_te, A_te):.1%}")

@@ -2,7 +2,8 @@
 
 Цвета и размеры шрифтов — в style (use_course_style); данные — примеры по столбцам, как в backprop.
     plot_losses, plot_accuracy_spread           — кривые обучения; доли верных ответов по выборкам
-    plot_points, plot_decision_boundary, ...    — точки на плоскости, граница решения, скрытые нейроны
+    plot_points, plot_decision_boundary, ...    — точки на плоскости, граница решения (шкала — boundary_colorbar),
+                                                  скрытые нейроны
     Snapshots, plot_boundary_frames             — кадры обучения
     show_digits                                 — картинки 8×8
     draw_network                                — схема сети 2-3-1 в обозначениях курса
@@ -41,16 +42,40 @@ def plot_losses(histories, ax=None, log=True, title="Функция потерь
     return ax
 
 
+
+BOUNDARY_LEVELS = np.linspace(0, 1, 11)     # заливка выхода Y: 10 полос по 0.1
+BOUNDARY_ALPHA = 0.45
+
+
+def boundary_colorbar(axes, label="выход сети $Y$"):
+    """Шкала заливки выхода Y (от 0 до 1, граница — 0.5) для одной или нескольких панелей axes.
+
+    Шкала строится по тем же полосам и цветам, что заливка plot_decision_boundary; возвращает шкалу.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm
+    axes = list(np.ravel(axes))
+    if not axes:
+        raise ValueError("axes: нужны оси (одни или несколько), к которым относится шкала")
+    cmap = plt.get_cmap(BOUNDARY_CMAP)
+    mappable = ScalarMappable(norm=BoundaryNorm(BOUNDARY_LEVELS, cmap.N), cmap=cmap)
+    bar = axes[0].figure.colorbar(mappable, ax=axes, ticks=[0, 0.5, 1], shrink=0.9, pad=0.02, alpha=BOUNDARY_ALPHA)
+    bar.set_label(label)
+    bar.solids.set_alpha(BOUNDARY_ALPHA)         # цвета шкалы — как у полупрозрачной заливки на белом
+    return bar
+
+
 def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25, title=None,
                            X_test=None, labels_test=None, point_size=None, legend=False,
-                           show_accuracy=False, max_points=None):
+                           show_accuracy=False, max_points=None, colorbar=True):
     """Вероятность класса 1 над плоскостью (заливка), граница Y = 0.5 и точки X формы (2, n) с метками.
 
     labels — метки 0/1 формы (n,) или (1, n). X_test, labels_test — тестовые точки (рисуются
     треугольниками с чёрной каймой). point_size=None — размер точек по их числу.
     show_accuracy=True — дописать к заголовку долю верных ответов на обучении (и на тесте).
     max_points — рисовать не больше стольких первых обучающих (и тестовых) точек: рисунок легче,
-    а доля верных всё равно считается по всем. Возвращает оси.
+    а доля верных всё равно считается по всем. colorbar=True — шкала заливки справа от осей; у рисунка
+    из нескольких панелей лучше colorbar=False и одна общая шкала boundary_colorbar(axes). Возвращает оси.
     """
     net = checks.network("net", net)
     X, labels = _check_points("X", "labels", X, labels)
@@ -65,7 +90,9 @@ def plot_decision_boundary(net, X, labels, ax=None, resolution=200, margin=0.25,
     lo, hi = every.min(axis=1) - margin, every.max(axis=1) + margin
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     P = net.predict_proba(np.vstack([g0.ravel(), g1.ravel()]))[0].reshape(g0.shape)
-    ax.contourf(g0, g1, P, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, alpha=0.45)
+    ax.contourf(g0, g1, P, levels=BOUNDARY_LEVELS, cmap=BOUNDARY_CMAP, alpha=BOUNDARY_ALPHA)
+    if colorbar:
+        boundary_colorbar(ax)
     if P.min() < 0.5 < P.max():                 # граница есть, только если Y по обе стороны от 0.5
         ax.contour(g0, g1, P, levels=[0.5], colors="k", linewidths=2)
     plot_points(X, labels, ax=ax, X_test=X_test, labels_test=labels_test, point_size=point_size,
@@ -239,7 +266,8 @@ def plot_hidden_space(net, X, labels, ax=None, resolution=150, title="Скрыт
         g0, g1 = np.meshgrid(np.linspace(lo, hi, resolution), np.linspace(lo, hi, resolution))
         Hgrid = np.vstack([g0.ravel(), g1.ravel()])
         Y = bp.ACTIVATIONS[net.activations[1]].fn(net.weights[1] @ Hgrid + b)[0].reshape(g0.shape)
-        ax.contourf(g0, g1, Y, levels=np.linspace(0, 1, 11), cmap=BOUNDARY_CMAP, alpha=0.45)
+        ax.contourf(g0, g1, Y, levels=BOUNDARY_LEVELS, cmap=BOUNDARY_CMAP, alpha=BOUNDARY_ALPHA)
+        boundary_colorbar(ax)
         if Y.min() < 0.5 < Y.max():
             ax.contour(g0, g1, Y, levels=[0.5], colors="k", linewidths=2)
         for cls, color in enumerate(CLASS_COLORS):
@@ -330,13 +358,15 @@ def plot_boundary_frames(frames, X, labels, ncols=3, resolution=120, panel_size=
                              layout="constrained", squeeze=False)
     for ax, (epoch, net) in zip(axes.flat, frames):
         plot_decision_boundary(net, X, labels, ax=ax, resolution=resolution, point_size=point_size,
-                               title=f"эпоха {epoch}", show_accuracy=True, max_points=max_points)
+                               title=f"эпоха {epoch}", show_accuracy=True, max_points=max_points,
+                               colorbar=False)
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.set_xticks([])
         ax.set_yticks([])
     for ax in axes.flat[len(frames):]:
         ax.set_visible(False)
+    boundary_colorbar(axes.flat[:len(frames)])
     return fig
 
 
@@ -408,10 +438,12 @@ def plot_accuracy_spread(names, train, test, ax=None, title="Доля верны
 # Картинки 8×8 (ноутбук 05).
 # ---------------------------------------------------------------------------
 
-def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0, vmax=1.0, fontsize=11):
+def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0, vmax=1.0, fontsize=11,
+                colorbar=None):
     """Сетка картинок 8×8: images формы (64, n) — столбцы, как X. Возвращает рисунок.
 
     titles — подписи над картинками (список строк длины n) или None; fontsize — их размер шрифта.
+    colorbar — подпись шкалы цвета справа (для картинок, где цвет — число: веса, их изменения) или None.
     """
     images = checks.array("images", images)
     if images.ndim != 2 or images.shape[0] != 64 or images.shape[1] == 0:
@@ -428,9 +460,11 @@ def show_digits(images, titles=None, ncols=10, cmap="gray_r", size=1.0, vmin=0.0
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k < n:
-            ax.imshow(images[:, k].reshape(8, 8), cmap=cmap, vmin=vmin, vmax=vmax)
+            image = ax.imshow(images[:, k].reshape(8, 8), cmap=cmap, vmin=vmin, vmax=vmax)
             if titles is not None:
                 ax.set_title(titles[k], fontsize=fontsize)
+    if colorbar is not None:
+        fig.colorbar(image, ax=axes, shrink=0.9, pad=0.02, label=str(colorbar))
     return fig
 
 

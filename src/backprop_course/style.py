@@ -91,6 +91,10 @@ def compact_png(fig, colors=PNG_COLORS, scale=PNG_SCALE):
     image = Image.open(raw).convert("RGB")
     size = {"width": image.width // scale, "height": image.height // scale}
     image = image.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    # белый фон: ближайший к белому цвет палитры становится чисто белым (иначе палитра даёт фону оттенок)
+    palette = np.array(image.getpalette()[:3 * colors]).reshape(-1, 3)
+    palette[np.argmin(((255 - palette) ** 2).sum(axis=1))] = 255
+    image.putpalette(palette.astype(np.uint8).ravel().tolist())
     out = io.BytesIO()
     image.save(out, format="png", optimize=True)
     return out.getvalue(), size
