@@ -242,3 +242,32 @@ def test_every_boundary_fill_has_its_scale(moons):
     assert len([a for a in fig.axes if a.get_label() == "<colorbar>"]) == 1
     with pytest.raises(ValueError, match="нужны оси"):
         bpl.boundary_colorbar([])
+
+
+def test_draw_backward_shows_the_modules_values_in_the_shared_colours():
+    """Над нейроном — его выход (синий), под ним — его τ (киноварь): числа из net.forward и net.tau_terms;
+    те же цвета стоят в тексте ноутбуков 01 и 02 у формул (\\color{…})."""
+    V, W = np.array([[0.5, -1.0], [1.0, 0.5]]), np.array([[1.0, -1.0]])
+    net = bp.Network.from_weights([V, W], biases=[np.zeros((2, 1)), np.zeros((1, 1))])
+    x, a = np.array([[1.0], [1.0]]), np.array([[0.0]])
+    ax = bpl.draw_backward(net, x, a)
+    texts = {t.get_text(): t.get_color() for t in ax.texts}
+    _, hidden, Y = net.forward(x)
+    tau_in, tau_out = net.tau_terms(x, a)
+    for value in [hidden[0, 0], hidden[1, 0], Y[0, 0]]:
+        assert texts[f"{value:.4f}"] == bpl.FORWARD_COLOR
+    assert texts[rf"$\tau^{{\mathrm{{out}}}}_{{1}} = {tau_out[0, 0]:.4f}$"] == bpl.BACKWARD_COLOR
+    assert texts[rf"$\tau^{{\mathrm{{in}}}}_{{2}} = {tau_in[1, 0]:.4f}$"] == bpl.BACKWARD_COLOR
+    assert "−1" in texts                                   # значения весов, с настоящим минусом
+    with pytest.raises(ValueError, match="один пример"):
+        bpl.draw_backward(net, np.ones((2, 2)), np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="одним скрытым слоем"):
+        bpl.draw_backward(bp.Network([2, 2, 2, 1], seed=0), x, a)
+    from notebook_files import cell_source, load_cells
+    for name in ("01_xor_derivation.ipynb", "02_gradient_check.ipynb"):
+        cells = load_cells(name)
+        k = next(i for i, c in enumerate(cells) if "<!-- backward-figure -->" in cell_source(c))
+        text = cell_source(cells[k])
+        assert rf"\color{{{bpl.FORWARD_COLOR}}}" in text and rf"\color{{{bpl.BACKWARD_COLOR}}}" in text, name
+        nearby = [cell_source(c) for c in cells[k - 1:k + 2] if c["cell_type"] == "code"]
+        assert any("bpl.draw_backward(" in s for s in nearby), name

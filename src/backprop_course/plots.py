@@ -7,6 +7,7 @@
     Snapshots, plot_boundary_frames             — кадры обучения
     show_digits                                 — картинки 8×8
     draw_network                                — схема сети 2-3-1 в обозначениях курса
+    draw_backward                               — один пример: прямой проход и ошибки τ на той же схеме
     draw_graph                                  — вычислительный граф узлов graph.Value: значения и градиенты
 """
 import matplotlib.pyplot as plt
@@ -532,6 +533,83 @@ def draw_network(layer_sizes=(2, 3, 1), ax=None, title=None):
         ax.set_title(title)
     return ax
 
+
+
+FORWARD_COLOR = "#0072B2"      # прямой проход: взвешенные суммы и выходы (синий Окабе — Ито)
+BACKWARD_COLOR = "#D55E00"     # обратный проход: ошибки нейронов τ (киноварь Окабе — Ито)
+
+
+def draw_backward(net, x, a, ax=None, title=None, weight_values=None):
+    """Один пример на схеме сети с одним скрытым слоем: прямой проход слева направо, τ — справа налево.
+
+    net — bp.Network из трёх слоёв; x формы (n_in, 1), a формы (n_out, 1). Над нейроном — его выход
+    (цвет FORWARD_COLOR), под нейроном — его ошибка τ (цвет BACKWARD_COLOR, те же цвета в тексте
+    ноутбуков: \\color{#0072B2}, \\color{#D55E00}). У весов — их значения (weight_values=True; по умолчанию —
+    если весов не больше восьми, иначе подписи слились бы). Смещения не рисуются.
+    Возвращает оси.
+    """
+    net = checks.network("net", net)
+    sizes = net.layer_sizes
+    if len(sizes) != 3:
+        raise ValueError(f"net: ожидается сеть с одним скрытым слоем (три размера слоёв), получена {sizes}")
+    x = checks.array("x", x)
+    a = checks.array("a", a)
+    if x.shape != (sizes[0], 1) or a.shape != (sizes[2], 1):
+        raise ValueError(f"x, a: ожидается один пример — столбцы формы ({sizes[0]}, 1) и ({sizes[2]}, 1), "
+                         f"получено {x.shape} и {a.shape}")
+    outputs = net.forward(x)
+    taus = net.tau_terms(x, a)
+    if weight_values is None:
+        weight_values = sum(W.size for W in net.weights) <= 8
+    ax = checks.axes("ax", ax)
+    if ax is None:
+        fig = plt.figure(figsize=(12, 3 + 1.6 * max(sizes)))
+        ax = fig.add_axes((0, 0, 1, 0.9 if title else 1))
+    dx, dy, r = 4.6, 2.2, 0.42
+    pos = [[(k * dx, dy * ((n - 1) / 2 - q)) for q in range(n)] for k, n in enumerate(sizes)]
+    top = max(y for layer in pos for _, y in layer)
+    low = min(y for layer in pos for _, y in layer)
+    box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9)
+    for k in range(2):
+        t = 0.3 if sizes[k + 1] <= sizes[k] else 0.7
+        for s, p0 in enumerate(pos[k]):
+            for j, p1 in enumerate(pos[k + 1]):
+                ax.plot([p0[0], p1[0]], [p0[1], p1[1]], color="0.6", ls="-", lw=1.5, zorder=1)
+                if weight_values:                  # у большой сети подписи весов слились бы в кашу
+                    ax.text(p0[0] + t * (p1[0] - p0[0]), p0[1] + t * (p1[1] - p0[1]),
+                            f"{net.weights[k][j, s]:g}".replace("-", "−"), ha="center", va="center",
+                            fontsize=14, zorder=3, bbox=box, color="0.25")
+    fills = ["#e8f0fa", "#fdf3e1", "#fbe4e4"]
+    names = ["I", "X", "Y"]
+    tau_names = [None, r"\tau^{\mathrm{in}}", r"\tau^{\mathrm{out}}"]
+    for k, layer in enumerate(pos):
+        for q, (px, py) in enumerate(layer):
+            ax.add_patch(plt.Circle((px, py), r, fc=fills[k], ec="0.2", lw=2, zorder=2))
+            ax.text(px, py, f"${names[k]}_{{{q + 1}}}$", ha="center", va="center", fontsize=20, zorder=4)
+            value = f"{outputs[k][q, 0]:.4g}" if k == 0 else f"{outputs[k][q, 0]:.4f}"
+            ax.text(px, py + r + 0.12, value.replace("-", "−"), ha="center", va="bottom", fontsize=15,
+                    color=FORWARD_COLOR, fontweight="bold", zorder=4, bbox=box)
+            if tau_names[k]:
+                ax.text(px, py - r - 0.12, f"${tau_names[k]}_{{{q + 1}}} = {taus[k - 1][q, 0]:.4f}$", ha="center",
+                        va="top", fontsize=15, color=BACKWARD_COLOR, zorder=4, bbox=box)
+    for q, (px, py) in enumerate(pos[2]):
+        ax.text(px + r + 0.35, py, f"$a_{{{q + 1}}} = {a[q, 0]:.4g}$", ha="left", va="center", fontsize=16)
+    arrow_y, back_y = top + 1.35, low - 1.45
+    ax.annotate("", xy=(2 * dx, arrow_y), xytext=(0, arrow_y),
+                arrowprops=dict(arrowstyle="-|>", color=FORWARD_COLOR, lw=2.5, mutation_scale=22))
+    ax.text(dx, arrow_y + 0.15, "прямой проход: $SX_j$, $X_j$, $SY_i$, $Y_i$", ha="center", va="bottom",
+            fontsize=15, color=FORWARD_COLOR)
+    ax.annotate("", xy=(0, back_y), xytext=(2 * dx, back_y),
+                arrowprops=dict(arrowstyle="-|>", color=BACKWARD_COLOR, lw=2.5, mutation_scale=22))
+    ax.text(dx, back_y - 0.15, r"обратный проход: $\tau^{\mathrm{out}}_i$, затем $\tau^{\mathrm{in}}_j$",
+            ha="center", va="top", fontsize=15, color=BACKWARD_COLOR)
+    ax.set_xlim(-1.0, 2 * dx + 2.2)
+    ax.set_ylim(back_y - 1.0, arrow_y + 0.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax
 
 
 def draw_graph(root, ax=None, title=None, gradients=True):
