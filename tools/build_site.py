@@ -4,10 +4,14 @@
     python -m tools.build_site --out /tmp/site notebooks/01_*.ipynb
 
 Что получается в _site/:
-    index.html                      оглавление курса по-русски: ссылки на страницу и слайды каждого ноутбука
-    notebooks/NN_slug.html          ноутбук целиком (nbconvert HTML, сохранённые выходы)
-    slides/NN_slug.slides.html      тот же ноутбук слайдами (nbconvert --to slides, reveal.js)
+    index.html                      оглавление курса по-русски: у каждого ноутбука строка «о чём» (из таблицы
+                                    ноутбуков README.md — один источник, readme_notebooks) и ссылки
+    notebooks/NN_slug.html          ноутбук целиком (nbconvert HTML, сохранённые выходы), колонкой для чтения
+    slides/NN_slug.slides.html      тот же ноутбук слайдами (nbconvert --to slides, reveal.js) — из
+                                    set_slide_metadata.presentation(nb): высокие ячейки разрезаны, код
+                                    рисунков скрыт, у слайдов вниз — заголовок раздела
     assets/                         MathJax 2, reveal.js, require.js, менеджер виджетов — всё локально;
+                                    assets/fonts/ — шрифт Fira Sans с кириллицей (FONT_PACKAGE);
                                     assets/course/ — CSS и JS курса (копия tools/site/static/)
 
 Сайт работает без интернета (и из файла, и с любого статического сервера): шаблоны nbconvert по умолчанию
@@ -33,6 +37,7 @@ import jinja2
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
+from backprop_course import text
 from tools import set_slide_metadata as ssm
 from tools import web_packages
 
@@ -72,6 +77,18 @@ ASSET_FILES = {
     # embed-amd.js — готовая сборка со стандартными виджетами; шрифты иконок лежат рядом с ней.
     "@jupyter-widgets/html-manager": [("dist", "html-manager")],
 }
+# Шрифт текста и заголовков на слайдах и страницах: Fira Sans (SIL OFL 1.1) из пакета @fontsource — с кириллицей
+# и греческими буквами (у Source Sans Pro из темы reveal.js кириллицы нет, и русский текст падал в запасной
+# шрифт системы). Копируются только начертания FONT_FACES и наборы знаков FONT_SUBSETS (woff2), из них
+# собирается assets/fonts/fonts.css. Стрелок (→) в наборах @fontsource нет: для U+2190–21FF подключён шрифт
+# MathJax_Main из того же MathJax, что набирает формулы (тоже SIL OFL), — стрелка в тексте как в формулах.
+FONT_PACKAGE, FONT_FAMILY = "@fontsource/fira-sans", "Fira Sans"
+FONT_FACES = ("400", "400-italic", "600", "700")          # файлы CSS пакета: насыщенность[-italic]
+FONT_SUBSETS = ("latin", "latin-ext", "cyrillic", "cyrillic-ext", "greek")
+SYMBOL_FAMILY, SYMBOL_RANGE = "Course Symbols", "U+2190-21FF"
+SYMBOL_FONT = "../mathjax/fonts/HTML-CSS/TeX/woff/MathJax_Main-Regular.woff"     # от assets/fonts/
+FONT_STACK = f'"{FONT_FAMILY}", "{SYMBOL_FAMILY}", sans-serif'
+
 # Из dist менеджера виджетов нужен только embed-amd.js и шрифты иконок woff2/woff (их берёт любой браузер).
 SKIP_IN_DIST = (".map", "embed.js", "libembed-amd.js", ".eot", ".ttf", ".svg")
 
@@ -93,6 +110,7 @@ def slide_css_vars():
         "--course-h1-font-size": f"{font['h1']}px",
         "--course-h2-font-size": f"{font['h2']}px",
         "--course-h3-font-size": f"{font['h3']}px",
+        "--course-subheading-font-size": f"{font['subheading']}px",
         "--course-line-height": str(ssm.TEXT_LINE_HEIGHT),
         "--course-figure-max-height": f"{FIGURE_MAX_HEIGHT}px",
     }
@@ -121,7 +139,37 @@ def copy_assets(assets):
                                 ignore=lambda d, names, skip=skip: [n for n in names if n.endswith(skip)])
             else:
                 shutil.copy2(src_path, dst_path)
+    copy_fonts(assets / "fonts")
     shutil.copytree(STATIC, assets / "course", dirs_exist_ok=True)
+
+
+_FONT_FACE = re.compile(r"/\*\s*([\w-]+)\s*\*/\s*(@font-face\s*\{.*?\})", re.DOTALL)
+
+
+def copy_fonts(fonts):
+    """Шрифт FONT_PACKAGE в assets/fonts/: файлы woff2 нужных начертаний и наборов знаков и fonts.css к ним."""
+    package = web_packages.package_dir(FONT_PACKAGE)
+    prefix = FONT_PACKAGE.rsplit("/", 1)[-1] + "-"
+    (fonts / "files").mkdir(parents=True, exist_ok=True)
+    faces = []
+    for face in FONT_FACES:
+        css = package / f"{face}.css"
+        if not css.exists():
+            raise BuildError(f"в пакете {FONT_PACKAGE}@{web_packages.version(FONT_PACKAGE)} нет файла {css.name}")
+        for name, rule in _FONT_FACE.findall(css.read_text(encoding="utf-8")):
+            subset = name.removeprefix(prefix).rsplit("-", 2)[0]
+            if subset not in FONT_SUBSETS:
+                continue
+            shutil.copy2(package / "files" / f"{name}.woff2", fonts / "files" / f"{name}.woff2")
+            rule = re.sub(r"src:[^;]*;", f"src: url(files/{name}.woff2) format('woff2');", rule)
+            faces.append(f"/* {name} */\n{rule}")
+    shutil.copy2(package / "LICENSE", fonts / "LICENSE")
+    faces.append(f"@font-face {{\n  font-family: '{SYMBOL_FAMILY}';\n  font-style: normal;\n  font-weight: 100 900;\n"
+                 f"  src: url({SYMBOL_FONT}) format('woff');\n  unicode-range: {SYMBOL_RANGE};\n}}")
+    header = (f"/* {FONT_FAMILY} ({FONT_PACKAGE}@{web_packages.version(FONT_PACKAGE)}, SIL Open Font License 1.1, "
+              "см. LICENSE) — собрано tools/build_site.py */\n"
+              f":root {{ --course-font-family: {FONT_STACK}; }}\n")
+    (fonts / "fonts.css").write_text(header + "\n".join(faces) + "\n", encoding="utf-8")
 
 
 def notebook_title(nb, fallback):
@@ -155,10 +203,29 @@ def exporters():
 
 
 def count_slides(nb):
-    """Сколько экранов (слайдов и подслайдов) получится: первый видимый + каждый slide/subslide."""
-    kinds = [c.metadata.get("slideshow", {}).get("slide_type", "-") for c in nb.cells]
-    visible = [k for k in kinds if k not in ("skip", "notes")]
-    return (1 if visible else 0) + sum(k in ("slide", "subslide") for k in visible[1:])
+    """Сколько экранов (слайдов и подслайдов) у ноутбука на сайте (после разрезания высоких ячеек)."""
+    return ssm.count_screens([c.metadata.get("slideshow", {}).get("slide_type", "-")
+                              for c in ssm.presentation(nb).cells])
+
+
+README_TABLE = re.compile(r"<!-- notebooks\b.*?-->\s*\n((?:\|.*\n?)+)")
+
+
+def readme_notebooks(readme=ROOT / "README.md"):
+    """Таблица ноутбуков из README.md (после метки <!-- notebooks ... -->): {имя файла: (название, о чём)}.
+    Один источник для README и оглавления сайта; нет README или таблицы — пустой словарь."""
+    try:
+        text = Path(readme).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    match = README_TABLE.search(text)
+    rows = {}
+    for line in (match.group(1).splitlines() if match else []):
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+        link = re.search(r"\[([^\]]+)\]\((?:[^)]*/)?([^)/]+\.ipynb)\)", line)
+        if link and len(cells) >= 3:
+            rows[link.group(2)] = (link.group(1), cells[-1])
+    return rows
 
 
 def build(notebooks=None, out=ROOT / "_site", log=print, check_offline=True):
@@ -178,24 +245,26 @@ def build(notebooks=None, out=ROOT / "_site", log=print, check_offline=True):
     (out / "slides").mkdir()
     copy_assets(out / "assets")
     page_exporter, slides_exporter = exporters()
-    built, items = {}, []
+    built, items, about = {}, [], readme_notebooks()
     for path in notebooks:
         name = path.stem
         nb = nbformat.read(path, as_version=4)
         if ssm.mismatches(nb):
             log(f"внимание: {path.name}: разметка слайдов устарела — python -m tools.set_slide_metadata {path}")
         course = {"name": name, "assets_url": "../assets", "slide_css_vars": slide_css_vars(),
-                  "math_scale": SLIDES_MATH_SCALE, "min_zoom": MIN_ZOOM}
+                  "math_scale": SLIDES_MATH_SCALE, "min_zoom": MIN_ZOOM, "hide_code_tag": ssm.TAG_HIDE_CODE,
+                  "subheading_key": ssm.SUBHEADING_KEY}
         resources = {"metadata": {"name": name, "path": str(path.parent)}, "course": course}
         body, _ = page_exporter.from_notebook_node(nb, resources=dict(resources))
         page = out / "notebooks" / f"{name}.html"
         page.write_text(body, encoding="utf-8")
-        body, _ = slides_exporter.from_notebook_node(nb, resources=dict(resources))
+        body, _ = slides_exporter.from_notebook_node(ssm.presentation(nb), resources=dict(resources))
         slides = out / "slides" / f"{name}.slides.html"
         slides.write_text(body, encoding="utf-8")
         built[name] = (page, slides)
         title = notebook_title(nb, name)
-        items.append({"title": title, "name": name, "n_slides": count_slides(nb)})
+        items.append({"title": title, "name": name, "slides": text.count(count_slides(nb), "слайд", "слайда", "слайдов"),
+                      "about": about.get(path.name, ("", ""))[1]})
     index = _index_template().render(items=items, mathjax_config=MATHJAX_CONFIG)
     (out / "index.html").write_text(index, encoding="utf-8")
     external = find_external_urls(out) if check_offline else []
