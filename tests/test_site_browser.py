@@ -442,6 +442,11 @@ def slide_problems(info, where):
     return problems
 
 
+# Снимки каждой колоды: при 1280x720 — по слайду каждого вида, при 1920x1080 — титул и рисунок (снимок стоит
+# ~0.2 с); плюс до 5 слайдов с замечаниями.
+SHOT_KINDS = [("title", "figure", "wrapped-code", "code", "text"), ("title", "figure")]
+
+
 def shot_kind(info, first):
     """Какой это слайд для снимка экрана (по одному снимку каждого вида на колоду и размер экрана)."""
     if first:
@@ -487,7 +492,7 @@ def slides_problems(log, nb, screenshots=False, viewports=VIEWPORTS, report=None
             kinds, shots = set(), []
             for info in infos:
                 kind = shot_kind(info, info is infos[0])
-                if kind not in kinds:
+                if kind not in kinds and kind in SHOT_KINDS[number]:
                     kinds.add(kind)
                     shots.append((info["slide"], kind))
             shots += [(list(k), f"problem-{k[0]}.{k[1]}") for k, v in found.items() if v][:5]
