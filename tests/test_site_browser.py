@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import build_site, set_slide_metadata
+from tools import build_site, formula_sheet, set_slide_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output" / "site"
@@ -540,6 +540,30 @@ def test_slides(site, browser, nb):
     finally:
         OUTPUT.mkdir(parents=True, exist_ok=True)
         (OUTPUT / f"slides-{nb.stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def test_formula_sheet_page(site, browser):
+    """Шпаргалка на сайте: ссылка из оглавления, все формулы набраны, текст в колонке для чтения."""
+    index = PageLog(browser, page_url(site / "index.html"))
+    try:
+        assert "notebooks/formulas.html" in index.page.eval_on_selector_all(
+            "p.sheet a", "els => els.map(e => e.getAttribute('href'))")
+    finally:
+        index.close()
+    log = PageLog(browser, page_url(site / "notebooks" / "formulas.html"))
+    try:
+        problems = log.common_problems() + reading_problems(log.page, "p", "шпаргалка") + log.network_problems()
+        links = log.page.eval_on_selector_all(".course-nav a", "els => els.map(e => e.getAttribute('href'))")
+        problems += [f"ссылка {href} ведёт в никуда" for href in links
+                     if not (site / "notebooks" / href).resolve().exists()]
+        shown = log.page.eval_on_selector_all(".MJXc-display, .MathJax_Display", "els => els.length")
+        expected = sum(len(rows) for _, _, rows in formula_sheet.SHEET)
+        assert shown == expected, f"в шпаргалке набрано {shown} выключных формул, а в списке их {expected}"
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        log.page.screenshot(path=str(OUTPUT / "formulas.png"), full_page=True)
+        assert not problems, "\n".join(problems)
+    finally:
+        log.close()
 
 
 def test_checks_catch_a_broken_notebook(browser, tmp_path):

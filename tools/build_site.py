@@ -38,7 +38,7 @@ import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
 
 from backprop_course import text
-from tools import set_slide_metadata as ssm
+from tools import formula_sheet, set_slide_metadata as ssm
 from tools import web_packages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,7 +265,17 @@ def build(notebooks=None, out=ROOT / "_site", log=print, check_offline=True):
         title = notebook_title(nb, name)
         items.append({"title": title, "name": name, "slides": text.count(count_slides(nb), "слайд", "слайда", "слайдов"),
                       "about": about.get(path.name, ("", ""))[1]})
-    index = _index_template().render(items=items, mathjax_config=MATHJAX_CONFIG)
+    sheet = formula_sheet.OUTPUT
+    if sheet.exists():           # шпаргалка: тот же шаблон страницы, что у ноутбуков (MathJax, шрифт, колонка)
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(sheet.read_text(encoding="utf-8"))],
+                                      metadata={"title": "Шпаргалка"})
+        course = {"name": "formulas", "slides": False, "assets_url": "../assets", "slide_css_vars": slide_css_vars(),
+                  "math_scale": SLIDES_MATH_SCALE, "min_zoom": MIN_ZOOM, "hide_code_tag": ssm.TAG_HIDE_CODE,
+                  "subheading_key": ssm.SUBHEADING_KEY}
+        body, _ = page_exporter.from_notebook_node(nb, resources={"metadata": {"name": "formulas", "path": str(sheet.parent)},
+                                                                  "course": course})
+        (out / "notebooks" / "formulas.html").write_text(body, encoding="utf-8")
+    index = _index_template().render(items=items, mathjax_config=MATHJAX_CONFIG, sheet=sheet.exists())
     (out / "index.html").write_text(index, encoding="utf-8")
     external = find_external_urls(out) if check_offline else []
     if external:

@@ -130,12 +130,10 @@ def render():
              "В литературе ошибку нейрона $\\tau$ обозначают $\\delta$. Имена в коде: `bp` — модуль `backprop`, "
              "`net` — сеть `bp.Network`.", ""]
     for title, notebook, rows in SHEET:
-        number = notebook[:2]
-        lines += [f"## {title} (ноутбук {number})", "", "| формула | что это | в коде |", "| --- | --- | --- |"]
+        lines += [f"## {title} (ноутбук {notebook[:2]})", ""]
         for tex, meaning, code in rows:
-            cell = tex.replace("|", r"\|")            # | внутри формулы — не граница столбца таблицы
-            lines.append(f"| ${cell}$ | {meaning} | {f'`{code}`' if code else '—'} |")
-        lines.append("")
+            where = f" · в коде: `{code}`" if code else ""
+            lines += [f"$${tex}$$", "", f"{meaning[0].upper() + meaning[1:]}{where}.", ""]
     return "\n".join(lines)
 
 
