@@ -44,12 +44,15 @@ REFERENCES = {
     "exp_backward": lambda x, out, grad_out: out * grad_out,                              # 06
     "tanh_backward": lambda x, out, grad_out: (1 - out ** 2) * grad_out,
     "fork_gradient": lambda x: np.exp(x) + x * np.exp(x),
+    "momentum_step": lambda w, v, g, learning_rate, beta: w - learning_rate * (beta * v + g),        # 07
+    "l2_gradient": lambda tau_out, hidden, W, weight_decay: ref_grad_W(tau_out, hidden) + weight_decay * W,
+    "adam_first_step": 2,
 }
 
 
 def test_every_check_has_a_reference_and_a_notebook():
     assert set(REFERENCES) == set(ex.EXERCISES)
-    assert {e.notebook for e in ex.EXERCISES.values()} == {"01", "02", "03", "04", "05", "06"}
+    assert {e.notebook for e in ex.EXERCISES.values()} == {"01", "02", "03", "04", "05", "06", "07"}
 
 
 @pytest.mark.parametrize("exercise", list(CHECKERS))

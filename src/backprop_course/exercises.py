@@ -1334,3 +1334,149 @@ def check_fork_gradient(my_fork_gradient):
     """Проверить my_fork_gradient(x) -> ∂f/∂x для f = x · e^x (число)."""
     __tracebackhide__ = True
     _check("fork_gradient", my_fork_gradient)
+
+
+# ===========================================================================
+# Ноутбук 07: шаг с импульсом вручную; L2-член градиента; первый шаг Adam (предсказание).
+# ===========================================================================
+
+MOMENTUM_CASES = (((3, 2), 0.1, 0.9), ((1, 3), 0.5, 0.8), ((4, 4), 2.0, 0.5))   # (форма, η, β)
+
+
+class _MomentumStep(Exercise):
+    name = "momentum_step"
+    notebook = "07"
+    what = "новые веса w"
+    formula = "Формулы шага с импульсом: v ← β v + g, затем w ← w − η v (v — скорость до шага, g = ∂E/∂w)."
+    args = ("w", "v", "g", "learning_rate", "beta")
+    error_hint = ("w, v, g — массивы одной формы, learning_rate и beta — числа; формулы поэлементные: "
+                  "операции +, −, * (без @)")
+    done = "Это строки bp.Momentum.update: скорость копит градиенты с весом β, шаг делается по скорости."
+
+    def cases(self):
+        found = []
+        for k, (shape, learning_rate, beta) in enumerate(MOMENTUM_CASES):
+            rng = np.random.default_rng(70 + k)
+            found.append({"w": rng.normal(size=shape), "v": rng.normal(size=shape), "g": rng.normal(size=shape),
+                          "learning_rate": learning_rate, "beta": beta})
+        return found
+
+    def expected(self, c):
+        optimizer, state = bp.Momentum(beta=c["beta"]), {"v": [c["v"].copy()]}
+        return optimizer.update([c["w"]], [c["g"]], state, c["learning_rate"])[0]
+
+    def mistakes(self, c):
+        w, v, g, lr, beta = c["w"], c["v"], c["g"], c["learning_rate"], c["beta"]
+        return [
+            (w - lr * g, "это шаг градиентного спуска: скорость v не участвует.\n"
+                         "Что попробовать: сначала новая скорость β v + g, потом шаг w − η · (новая скорость)."),
+            (w - lr * (v + g), "забыт множитель β: старая скорость должна затухать, v ← β v + g.\n"
+                               "Что попробовать: умножьте v на beta."),
+            (w - lr * v, "шаг сделан по старой скорости: сначала обновите её, v ← β v + g, и шагайте по новой.\n"
+                         "Что попробовать: w − η (β v + g)."),
+            (w - lr * beta * v, "шаг сделан по старой скорости, умноженной на β: градиент g этого шага потерян.\n"
+                                "Что попробовать: новая скорость — β v + g."),
+            (w - lr * (beta * v + (1 - beta) * g), "это скользящее среднее, как m в Adam: (1 − β) g. В импульсе "
+                                                   "курса градиент входит целиком: v ← β v + g.\n"
+                                                   "Что попробовать: уберите множитель (1 − β) у g."),
+            (w - (beta * v + lr * g), "η умножает только g: так пишут импульс, когда v хранит сам шаг "
+                                      "(v ← β v − η g, w ← w + v). В курсе v — сумма градиентов, и η умножает всю "
+                                      "скорость.\nЧто попробовать: w − η (β v + g)."),
+            (w + lr * (beta * v + g), "неверный знак: шаг идёт против градиента, w ← w − η v.\n"
+                                      "Что попробовать: вычитайте η v, а не прибавляйте."),
+        ]
+
+    def shape_message(self, got, c):
+        return (f"получена форма {got}, ожидается {c['w'].shape} — как у w: новые веса той же формы.\n"
+                "Что попробовать: формулы поэлементные, не используйте @ и .sum().")
+
+
+class _L2Gradient(_NetExercise):
+    name = "l2_gradient"
+    notebook = "07"
+    what = "∂E_λ/∂W"
+    formula = ("Формула: E_λ = E + (λ/2) Σ w², поэтому ∂E_λ/∂w_ji = (1/N) Σ_n τ_out_i X_j + λ w_ji: "
+               "dW = tau_out @ hidden.T / N + λ W.")
+    args = ("tau_out", "hidden", "W", "weight_decay")
+    error_hint = ("tau_out формы (n_out, N), hidden формы (n_hidden, N), W формы (n_out, n_hidden), weight_decay — "
+                  "число λ; первое слагаемое — градиент из ноутбука 02, второе — поэлементное λ W")
+    done = "Это сумма net.gradients(X, A) и bp.l2_gradients(net, λ) — то, что делает fit(..., weight_decay=λ)."
+
+    def cases(self):
+        found = _cases()
+        for c, weight_decay in zip(found, (0.05, 0.2, 0.1)):
+            c["weight_decay"] = weight_decay
+        return found
+
+    def expected(self, c):
+        return c["dW"] + c["weight_decay"] * c["W"]
+
+    def mistakes(self, c):
+        dW, W, lam = c["dW"], c["W"], c["weight_decay"]
+        n = c["hidden"].shape[1]
+        return [
+            (dW, "это градиент без штрафа: член λ W потерян.\nЧто попробовать: прибавьте weight_decay * W."),
+            (lam * W, "это только градиент штрафа: потерян градиент функции потерь τ_out X_j.\n"
+                      "Что попробовать: tau_out @ hidden.T / N + λ W."),
+            (dW + lam / 2 * W, "производная (λ/2) w² равна λ w: двойка из квадрата сокращает 1/2, а у вас λ/2.\n"
+                               "Что попробовать: weight_decay * W без деления на 2."),
+            (dW + 2 * lam * W, "у вас 2λ W — это производная λ w², но штраф в курсе (λ/2) Σ w², и его производная — λ w.\n"
+                               "Что попробовать: weight_decay * W."),
+            (dW - lam * W, "неверный знак у λ W: штраф прибавляется к E, и его градиент тоже прибавляется; "
+                           "минус появится только в шаге спуска.\nЧто попробовать: + weight_decay * W."),
+            (dW + lam * W / n, f"λ W разделён на число примеров N = {n}: штраф не среднее по примерам, он один "
+                               "на всю E.\nЧто попробовать: делите на N только tau_out @ hidden.T."),
+            (n * dW + lam * W, f"первое слагаемое не усреднено по примерам (в N = {n} раз больше): E — среднее, "
+                               "и её градиент — тоже среднее.\nЧто попробовать: tau_out @ hidden.T / N."),
+            (dW + lam * np.sign(W), "λ · sign(w) — это градиент L1-штрафа λ Σ |w|, а здесь L2.\n"
+                                    "Что попробовать: weight_decay * W."),
+        ]
+
+    def shape_message(self, got, c):
+        exp = c["W"].shape
+        if got == exp[::-1]:
+            return _TRANSPOSED_GRAD.format(got=got, exp=exp)
+        return (f"получена форма {got}, ожидается {exp} — как у W.\n"
+                "Что попробовать: tau_out @ hidden.T даёт форму W; λ W — той же формы.")
+
+
+class _AdamFirstStep(ChoiceExercise):
+    name = "adam_first_step"
+    notebook = "07"
+    formula = "подставьте t = 1 и нулевые m, s в формулы Adam и выберите номер варианта."
+    right = 2
+    options = {
+        1: ("так шагает градиентный спуск: w ← w − η g. В Adam на первом шаге m̂ = g и ŝ = g², и шаг "
+            "η · g / (|g| + ε) от величины g почти не зависит.\n"
+            "Что попробовать: подставьте m̂ = g, ŝ = g² в η m̂ / (√ŝ + ε)."),
+        2: None,
+        3: ("m и s начинаются с нулей, но поправки 1 − β1^t и 1 − β2^t при t = 1 делят их ровно на (1 − β1) и "
+            "(1 − β2): m̂ = g, ŝ = g², и шаг не нулевой.\nЧто попробовать: посчитайте m̂ = (1 − β1) g / (1 − β1)."),
+        4: ("без поправок m = 0.1 g и s = 0.001 g² дали бы шаг η · 0.1 g / (0.032 |g|) ≈ 3η, но в Adam есть "
+            "поправки на старт с нулей.\nЧто попробовать: учтите деление на 1 − β1^t и 1 − β2^t."),
+    }
+    done = ("m̂ = g, ŝ = g², шаг η g / (|g| + ε): каждый вес сдвинулся почти ровно на η = 0.01 против знака своего "
+            "градиента — и вес с g = 0.001, и вес с g = 100.")
+
+
+_register(_MomentumStep())
+_register(_L2Gradient())
+_register(_AdamFirstStep())
+
+
+def check_momentum_step(my_momentum_step):
+    """Проверить my_momentum_step(w, v, g, learning_rate, beta) -> новые веса w после шага с импульсом."""
+    __tracebackhide__ = True
+    _check("momentum_step", my_momentum_step)
+
+
+def check_l2_gradient(my_l2_gradient):
+    """Проверить my_l2_gradient(tau_out, hidden, W, weight_decay) -> ∂E_λ/∂W формы W (E_λ = E + λ/2 Σ w²)."""
+    __tracebackhide__ = True
+    _check("l2_gradient", my_l2_gradient)
+
+
+def check_adam_first_step(prediction):
+    """Проверить предсказание (номер варианта 1–4): первый шаг Adam для весов с g = 0.001 и g = 100."""
+    __tracebackhide__ = True
+    _check("adam_first_step", prediction)
