@@ -30,6 +30,8 @@ ANSWERS = {
     "04": ["SY - SY.max(axis=0, keepdims=True))", "(hidden > 0)\n", "Ожидаемый результат"],
     "05": ["Y.argmax(axis=0) == A.argmax(axis=0)", "minlength=10)\n", "np.trace(M) / M.sum()", "Ожидаемый результат"],
     "06": ["out * grad_out", "(1 - out ** 2) * grad_out", "through_multiply + through_exp"],
+    "07": ["learning_rate * (beta * v + g)", "/ hidden.shape[1] + weight_decay * W", "prediction = 2",
+           "by_accuracy", "Ожидаемый результат"],
 }
 
 

@@ -150,13 +150,23 @@ def xor_race(runs, seeds=range(XOR_RACE["seeds"]), max_epochs=XOR_RACE["max_epoc
                       for V, W in map(original_xor_weights, seeds)]).T            # (13, зёрна)
     # θ (13, варианты, зёрна): столбец — одна сеть; v_sj — строки 0–5 (V[j, s] — строка 2j + s), w_j1 — 6–8,
     # b^in_j — 9–11, b^out_1 — 12. Сети — последняя ось: все операции идут по длинным строкам.
+    # варианты с одним оптимизатором и η (со смещениями и без) — подряд: один шаг оптимизатора на всю группу
+    groups = {}
+    for r, (opt, learning_rate, _) in enumerate(runs):
+        groups.setdefault((opt, float(learning_rate)), []).append(r)
+    order = [r for members in groups.values() for r in members]
+    blocks, first = [], 0
+    for (opt, learning_rate), members in groups.items():
+        block = slice(first, first + len(members))
+        blocks.append((opt, learning_rate, block))
+        first += len(members)
     theta = np.repeat(start[:, None, :], len(runs), axis=1)
     bias_mask = np.ones((13, len(runs), 1))
-    for r, (_, _, biases) in enumerate(runs):
-        if not biases:
-            bias_mask[9:, r] = 0.0                             # у этих сетей смещений нет: их градиент — 0
+    for position, r in enumerate(order):
+        if not runs[r][2]:
+            bias_mask[9:, position] = 0.0                      # у этих сетей смещений нет: их градиент — 0
     bias_mask = np.broadcast_to(bias_mask, theta.shape).reshape(13, -1) / X.shape[1]   # и среднее по 4 примерам
-    states = [opt.start([theta[:, r]]) for r, (opt, _, _) in enumerate(runs)]
+    states = [opt.start([theta[:, block]]) for opt, _, block in blocks]
     flat = theta.reshape(13, -1)                               # вид на θ: (13, сети)
     reached = np.full(flat.shape[1], -1)
     x0, x1 = X[0][:, None], X[1][:, None]                      # (4, 1)
@@ -187,20 +197,24 @@ def xor_race(runs, seeds=range(XOR_RACE["seeds"]), max_epochs=XOR_RACE["max_epoc
             grad[12] = tau_out.sum(axis=0)
             grad *= bias_mask
             grad = grad.reshape(theta.shape)
-            for r, (opt, learning_rate, _) in enumerate(runs):
-                theta[:, r] = opt.update([theta[:, r]], [grad[:, r]], states[r], learning_rate)[0]
+            for (opt, learning_rate, block), state in zip(blocks, states):
+                theta[:, block] = opt.update([theta[:, block]], [grad[:, block]], state, learning_rate)[0]
     reached = reached.reshape(len(runs), -1)
-    return list(reached)
+    result = [None] * len(runs)
+    for position, r in enumerate(order):
+        result[r] = reached[position]
+    return result
 
 
 # ---------------------------------------------------------------------------
 # Ноутбук 07, цифры. Сеть, оптимизатор, η и размер пакета выбраны по доле верных ответов на проверочных
 # частях (20 % обучающей части) разбиений с зёрнами 0, 2–10 — их тестовые части при этом не открывались.
-# λ и число эпох ноутбук выбирает сам, по минимуму функции потерь E на проверочной части основного разбиения
-# (cfg.DIGITS_SPLIT) среди DIGITS07_LAMBDAS и эпох 1…DIGITS07_MAX_EPOCHS; DIGITS07_CHOSEN — этот выбор (его
-# сверяет tests/test_notebook07.py). Затем сеть учится заново на обучающей и проверочной частях вместе и
-# проверяется на тесте — один раз. Те же настройки — на десяти других разбиениях DIGITS07_SPLITS (те же, что в
-# разделе 8 ноутбука 05).
+# Разбиение — как в ноутбуке 05: ds.split(X, A, **DIGITS_SPLIT, stratify=True); из обучающей части так же
+# откладывается проверочная, доля DIGITS07_VALIDATION. λ и число эпох ноутбук выбирает сам, по минимуму функции
+# потерь E на проверочной части среди DIGITS07_LAMBDAS и эпох 1…DIGITS07_MAX_EPOCHS; DIGITS07_CHOSEN — этот
+# выбор (его сверяет tests/test_notebook07.py). Затем сеть учится заново на всей обучающей части и проверяется
+# на тесте — один раз. Те же настройки — на десяти других разбиениях DIGITS07_SPLITS (те же, что в разделе 8
+# ноутбука 05): обучение на обучающей части, доля верных на тестовой.
 # ---------------------------------------------------------------------------
 
 DIGITS07_NETWORK = {"layer_sizes": [64, 128, 10], "activations": ["relu", "softmax"], "loss": "cross_entropy",
@@ -212,14 +226,3 @@ DIGITS07_MAX_EPOCHS = 100
 DIGITS07_CHOSEN = {"weight_decay": 1e-4, "epochs": 93}
 DIGITS07_SPLITS = (0, 2, 3, 4, 5, 6, 7, 8, 9, 10)
 
-
-def digits07_parts(X, A, seed):
-    """Разбиение цифр для ноутбука 07: X_train, A_train, X_val, A_val, X_test, A_test (по классам).
-
-    Тест — четверть примеров, как в ноутбуке 05 (test_fraction из DIGITS_SPLIT); проверочная часть —
-    DIGITS07_VALIDATION оставшихся. То же зерно — то же разбиение."""
-    X_rest, A_rest, X_test, A_test = ds.split(X, A, test_fraction=DIGITS_SPLIT["test_fraction"], seed=seed,
-                                              stratify=True)
-    X_train, A_train, X_val, A_val = ds.split(X_rest, A_rest, test_fraction=DIGITS07_VALIDATION, seed=seed,
-                                              stratify=True)
-    return X_train, A_train, X_val, A_val, X_test, A_test
