@@ -320,7 +320,7 @@ def test_exercises_are_folded_and_checked(cells):
 
 
 def test_open_exercise_expected_result_is_its_output(cells):
-    out = output_of(cells, "by_accuracy = {lam:")
+    out = output_of(cells, "by_accuracy = int(np.argmax(")
     rows = re.findall(r"эпоха по доле верных\s+(\d+) \(та же доля [\d.]+ ещё в (\d+) эпох\w*\), по E\s+(\d+)", out)
     assert len(rows) == 4 and all(a != e for a, _, e in rows)
     a0, ties0, e0 = rows[0]
