@@ -94,6 +94,20 @@ SHEET = [
         (r"E_B = \frac{1}{|B|} \sum_{n \in B} E^{(n)}", "функция потерь пакета $B$; шаг — по её градиенту",
          "net.fit(..., batch_size=...)"),
     ]),
+    ("Оптимизаторы и регуляризация", "07_training_in_practice.ipynb", [
+        (r"v \leftarrow \beta \, v + g", "импульс: накопленный градиент $v$ (свой у каждого веса, сначала 0); $g = \\partial E / \\partial w$",
+         "bp.Momentum"),
+        (r"w \leftarrow w - \eta \, v", "шаг с импульсом", "net.fit(..., optimizer=bp.Momentum(beta))"),
+        (r"m \leftarrow \beta_1 m + (1 - \beta_1)\, g", "Adam: среднее градиента", "bp.Adam"),
+        (r"s \leftarrow \beta_2 s + (1 - \beta_2)\, g^2", "Adam: среднее квадрата градиента", "bp.Adam"),
+        (r"w \leftarrow w - \eta \, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}",
+         "шаг Adam; $\\hat m = m / (1 - \\beta_1^t)$, $\\hat s = s / (1 - \\beta_2^t)$ — поправка на старт с нуля",
+         "net.fit(..., optimizer=bp.Adam())"),
+        (r"E_\lambda = E + \frac{\lambda}{2} \sum_k \sum_{i, j} \big(w^{(k)}_{ji}\big)^2",
+         "L2-регуляризация: штраф за большие веса, смещения не штрафуются", "bp.l2_penalty"),
+        (r"\frac{\partial E_\lambda}{\partial w_{ji}} = \frac{1}{N} \sum_{n=1}^{N} \big(\tau^{\text{out}}_i X_j\big)^{(n)} + \lambda \, w_{ji}",
+         "градиент с L2: к прежнему прибавляется $\\lambda w$", "net.fit(..., weight_decay=λ)"),
+    ]),
 ]
 
 
