@@ -8,7 +8,8 @@ OPENBLAS_NUM_THREADS=1 и без MPLBACKEND — те же условия, что
 не сохраняется. В метаданных ноутбука записаны версии matplotlib, FreeType и Pillow, которыми нарисованы рисунки.
 Состояние виджетов (его читает сайт, tools/build_site.py) сохраняется без случайных номеров моделей:
 номера заменяются на порядковые, модели, на которые не ссылается ни один выход, отбрасываются. Поэтому
-повторное выполнение неизменённого ноутбука оставляет файл байт в байт прежним.
+повторное выполнение неизменённого ноутбука оставляет файл байт в байт прежним. Числа записаны так, как их
+записал бы JupyterLab (as_javascript_writes): открыть ноутбук и показать его слайдами — не значит изменить файл.
 """
 import json
 import os
@@ -41,6 +42,7 @@ def execute(path):
         if cell.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in cell.source:
             cell.outputs = []         # выход меняется от запуска к запуску (время): не храним, чтобы файл не менялся
     renumber_widgets(nb)
+    as_javascript_writes(nb)
     # с какими версиями нарисованы рисунки: тесты сравнивают PNG только при тех же (conftest.py)
     nb.metadata["backprop_course"] = {"figures_made_with": style.renderer_versions()}
     nbformat.write(nb, path)
@@ -68,6 +70,19 @@ def renumber_widgets(nb):
     text = json.dumps({new_id[m]: state[m] for m in order})
     text = re.sub(r"IPY_MODEL_([0-9a-f]+)", lambda m: "IPY_MODEL_" + new_id.get(m.group(1), m.group(1)), text)
     nb.metadata["widgets"][WIDGET_STATE]["state"] = json.loads(text)
+
+
+def as_javascript_writes(node):
+    """Целые числа с плавающей точкой (2.0) — целыми (2), как их пишет JavaScript. JupyterLab сохраняет ноутбук
+    из браузера (Alt+R сохраняет его перед показом слайдов), и иначе состояние виджетов менялось бы при каждом
+    сохранении: "max": 3.0 -> "max": 3. Меняет node на месте; возвращает node."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+            node[key] = int(value)
+        else:
+            as_javascript_writes(value)
+    return node
 
 
 if __name__ == "__main__":

@@ -92,7 +92,9 @@ CELL_GAP = 14
 LEAD_IN_MAX = 2 * TEXT_LINE + PARAGRAPH_GAP + CELL_GAP   # подводка — не больше двух строк текста
 FIGURE_COMPANY = HEADING[2] + LEAD_IN_MAX + CELL_GAP     # что может стоять над рисунком: заголовок и подводка
 
-RISE_SETTINGS = {"scroll": True, "width": str(SLIDE_WIDTH), "height": str(SLIDE_HEIGHT)}
+# Слайды RISE (показ с живым ядром) — во всё окно браузера, без своей геометрии: с шириной 1280 слайд на экране
+# 1920x1080 обрезался слева и справа. Высокий слайд прокручивается (scroll). Слайды сайта — SLIDE_WIDTH x SLIDE_HEIGHT.
+RISE_SETTINGS = {"scroll": True, "width": "100%", "height": "100%"}
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 _COMMENT = re.compile(r"\s*<!--.*?-->\s*")
