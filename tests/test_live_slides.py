@@ -159,6 +159,8 @@ def lab(tmp_path_factory):
 def console():
     """Сообщения консоли браузера за все тесты модуля; в конце — в test-output/live/console.txt."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
+    for old in OUTPUT.glob("*.png"):             # снимки прошлого запуска (например, обрезанного слайда) — долой
+        old.unlink()
     messages = []
     yield messages
     (OUTPUT / "console.txt").write_text("\n".join(messages) + "\n", encoding="utf-8")
