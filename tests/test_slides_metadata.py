@@ -264,3 +264,12 @@ def test_heading_inside_a_cell_starts_a_new_topic_on_site_slides():
     view = ssm.presentation(nb)
     assert [c.metadata.slideshow.slide_type for c in view.cells] == ["slide", "-", "slide"]
     assert view.cells[2].source.startswith("## 9.") and ssm.sections_without_notes(nb) == ["9. Новая тема"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_section_has_speaker_notes(path):
+    """В каждом разделе `##` есть заметка докладчика (ячейка markdown с тегами instructor и slides-notes): что
+    сказать, что спросить у класса, где ручка. На слайдах она видна только в окне докладчика (клавиша S)."""
+    missing = ssm.sections_without_notes(nbformat.read(path, as_version=4))
+    assert not missing, (f"{path.name}: нет заметки докладчика (тег {ssm.TAG_NOTES}) в разделах: "
+                         + "; ".join(f"«{m}»" for m in missing))
