@@ -347,7 +347,7 @@ class Network:
         n = X.shape[1]
         with np.errstate(over="ignore", invalid="ignore"):      # inf и NaN ловит проверка ниже
             taus = self._backward(outputs, A)
-            dW = [tau @ a.T / n for tau, a in zip(taus, outputs)]
+            dW = [tau @ X_prev.T / n for tau, X_prev in zip(taus, outputs)]   # X_prev — входы слоя, X^(k−1)
             db = None if self.biases is None else [tau.sum(axis=1, keepdims=True) / n for tau in taus]
         self._finite("градиенты", dW + (db or []))
         return dW, db
@@ -432,7 +432,7 @@ class Network:
         """Шаг w ← w − η ∂E/∂w по τ пакета; step = η / N, так как ∂E/∂W = τ @ outputs.T / N.
 
         Новые веса — новые массивы: старые остаются целыми, и fit может вернуть сеть на шаг назад."""
-        self.weights = [W - step * (tau @ a.T) for W, tau, a in zip(self.weights, taus, outputs)]
+        self.weights = [W - step * (tau @ X_prev.T) for W, tau, X_prev in zip(self.weights, taus, outputs)]
         if self.biases is not None:
             self.biases = [b - step * tau.sum(axis=1, keepdims=True) for b, tau in zip(self.biases, taus)]
 
@@ -441,7 +441,7 @@ class Network:
 
         Как и _descend, создаёт новые массивы весов: fit может вернуть сеть на шаг назад."""
         n = outputs[0].shape[1]
-        grads = [tau @ a.T / n for tau, a in zip(taus, outputs)]
+        grads = [tau @ X_prev.T / n for tau, X_prev in zip(taus, outputs)]
         if weight_decay:
             grads = [G + weight_decay * W for G, W in zip(grads, self.weights)]   # ∂(λ/2 ‖W‖²)/∂W = λ W
         params = self.weights
