@@ -58,7 +58,7 @@
   // Рисунок — во всю ширину ячейки, но не крупнее сохранённых точек PNG (они в 2 раза крупнее показа).
   function setFigureWidth(img, width) {
     var natural = img.naturalWidth, ratio = img.naturalHeight / Math.max(natural, 1);
-    var minWidth = Math.min(natural, MIN_FIGURE_HEIGHT / ratio);
+    var minWidth = Math.min(natural, MIN_FIGURE_HEIGHT / ratio, img.parentElement.clientWidth);   // и не шире ячейки
     width = Math.max(minWidth, Math.min(width, natural, img.parentElement.clientWidth));
     img.classList.add("course-fitted");
     img.style.width = width + "px";
