@@ -12,7 +12,7 @@ import pytest
 
 import backprop as bp
 from backprop_course import datasets as ds, settings as cfg
-from notebook_files import NOTEBOOKS, cell_source, load_cells
+from notebook_files import NOTEBOOKS, cell_source, load_cells, planted
 from tools import check_math as mathcheck
 
 NOTEBOOK = NOTEBOOKS / "01_xor_derivation.ipynb"
@@ -463,21 +463,8 @@ def test_network_scheme_has_weights_and_biases():
         bpl.draw_network((2, 3))
 
 
-def _planted(cells, old, new):
-    """Копия ячеек, где в markdown одно число текста заменено другим (проверка, что тест текста не слеп)."""
-    import copy
-    planted = copy.deepcopy(cells)
-    hits = 0
-    for c in planted:
-        if c["cell_type"] == "markdown" and old in cell_source(c):
-            c["source"] = cell_source(c).replace(old, new, 1)
-            hits += 1
-    assert hits == 1, f"{old!r} должно встречаться в тексте ровно в одной ячейке, найдено {hits}"
-    return planted
-
-
 @pytest.mark.parametrize("old, new", [("дошли 29 из 30", "дошли 28 из 30"), ("медиана 482", "медиана 428"),
                                       ("равен 1.10 и 1.22", "равен 1.10 и 1.25")])
 def test_planted_wrong_number_is_caught(cells, ablation, old, new):
     with pytest.raises(AssertionError):
-        test_ablation_prose_says_what_the_table_shows(_planted(cells, old, new), ablation)
+        test_ablation_prose_says_what_the_table_shows(planted(cells, old, new), ablation)

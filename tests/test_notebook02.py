@@ -5,7 +5,7 @@ import pytest
 
 import backprop as bp
 from backprop_course import datasets as ds
-from notebook_files import NOTEBOOKS, cell_source, load_cells
+from notebook_files import NOTEBOOKS, cell_source, load_cells, planted
 
 NOTEBOOK = NOTEBOOKS / "02_gradient_check.ipynb"
 
@@ -142,10 +142,5 @@ def test_broken_derivations_table_told_in_prose(cells):
 
 
 def test_planted_wrong_number_is_caught(cells):
-    import copy
-    planted = copy.deepcopy(cells)
-    for c in planted:
-        if c["cell_type"] == "markdown" and "<!-- eps-choice -->" in cell_source(c):
-            c["source"] = cell_source(c).replace("около 21", "около 12", 1)
     with pytest.raises(AssertionError):
-        test_rounding_scale_told_in_prose(planted)
+        test_rounding_scale_told_in_prose(planted(cells, "у нас он около 21", "у нас он около 12"))

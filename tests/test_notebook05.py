@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from notebook_files import cell_source, load_cells
+from notebook_files import cell_source, load_cells, planted
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +73,5 @@ def test_exercise_3_expected_result(cells):
 
 def test_planted_wrong_claim_is_caught(cells):
     """Текст, который утверждает «одиночный скачок», тест не пропускает."""
-    import copy
-    planted = copy.deepcopy(cells)
-    for c in planted:
-        if c["cell_type"] == "markdown" and "скачки функции потерь вверх" in cell_source(c):
-            c["source"] = cell_source(c).replace("скачки функции потерь вверх", "одиночный скачок функции потерь", 1)
     with pytest.raises(AssertionError):
-        test_learning_curves_prose(planted)
+        test_learning_curves_prose(planted(cells, "скачки функции потерь вверх", "одиночный скачок функции потерь"))

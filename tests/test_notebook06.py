@@ -13,7 +13,7 @@ import backprop as bp
 from backprop_course import datasets as ds
 from backprop_course import graph as gr
 from backprop_course import settings as cfg
-from notebook_files import NOTEBOOKS, cell_source, load_cells
+from notebook_files import NOTEBOOKS, cell_source, load_cells, planted
 
 NOTEBOOK = NOTEBOOKS / "06_computational_graph.ipynb"
 Value = gr.Value
@@ -184,14 +184,5 @@ def test_summary_closes_the_notebook(cells):
 
 
 def test_planted_wrong_number_is_caught(cells, digits):
-    import copy
-    planted = copy.deepcopy(cells)
-    hits = 0
-    for c in planted:
-        source = c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-        if c["cell_type"] == "markdown" and "$P = 2410$" in source:
-            c["source"] = source.replace("$P = 2410$", "$P = 2401$", 1)
-            hits += 1
-    assert hits == 1
     with pytest.raises(AssertionError):
-        test_operation_counts_told_in_prose(planted, digits)
+        test_operation_counts_told_in_prose(planted(cells, "$P = 2410$", "$P = 2401$"), digits)
