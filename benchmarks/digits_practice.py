@@ -16,7 +16,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 import backprop as bp  # noqa: E402
-from backprop_course import datasets as ds, settings as cfg  # noqa: E402
+from backprop_course import datasets as ds, race as rc, settings as cfg  # noqa: E402
 
 LIMIT_SECONDS = 10.0
 
@@ -42,7 +42,7 @@ def main():
 
     runs = [(opt, lr, biases) for biases in (False, True) for opt, lr in cfg.XOR_OPTIMIZERS.values()]
     start = time.perf_counter()
-    cfg.xor_race(runs)
+    rc.xor_race(runs)
     print(f"гонка на XOR ({len(runs)} вариантов × {cfg.XOR_RACE['seeds']} зёрен, до {cfg.XOR_RACE['max_epochs']} "
           f"эпох): {time.perf_counter() - start:.2f} с")
 

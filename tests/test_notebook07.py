@@ -70,7 +70,7 @@ RACE_LINE = re.compile(r"(без смещений|со смещениями)\s+(
 
 @pytest.fixture(scope="module")
 def race(cells):
-    out = output_of(cells, "race = dict(zip(runs, cfg.xor_race")
+    out = output_of(cells, "race = dict(zip(runs, rc.xor_race")
     found = {(m[1] == "со смещениями", m[2]): (int(m[3]), int(m[4]) if m[4] else None)
              for m in RACE_LINE.finditer(out)}
     assert len(found) == 6, out
@@ -339,7 +339,7 @@ def test_at_least_four_figures_and_small_file(cells):
 def test_notebook_uses_the_shared_settings(cells):
     code = "\n".join(cell_source(c) for c in cells if c["cell_type"] == "code")
     assert "bp.Network(**cfg.DIGITS07_NETWORK)" in code and "**cfg.DIGITS07_FIT" in code
-    assert "cfg.xor_race(" in code and "cfg.XOR_OPTIMIZERS" in code
+    assert "rc.xor_race(" in code and "cfg.XOR_OPTIMIZERS" in code
 
 
 def test_summary_closes_the_notebook(cells):

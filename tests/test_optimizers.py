@@ -2,7 +2,7 @@
 
 Шаг каждого оптимизатора сверяется с вычислением вручную: по числам и по градиентам net.gradients,
 шаг за шагом, без кода оптимизаторов. L2: градиент gradients + l2_gradients против конечных разностей
-функции E + λ/2 Σ‖W‖², смещения не штрафуются. Гонка на XOR (cfg.xor_race) — те же эпохи, что у Network.fit.
+функции E + λ/2 Σ‖W‖², смещения не штрафуются. Гонка на XOR (rc.xor_race) — те же эпохи, что у Network.fit.
 Проверки аргументов: понятный отказ по-русски до любых изменений сети.
 """
 import math
@@ -14,6 +14,7 @@ import backprop as bp
 from backprop_course import datasets as ds
 from backprop_course import exercises as ex
 from backprop_course import settings as cfg
+from backprop_course import race as rc
 
 
 def small_net(seed=0, biases=True, activations=("tanh", "sigmoid"), loss="mse"):
@@ -281,7 +282,7 @@ def test_divergence_with_an_optimizer_leaves_the_net_before_the_bad_step():
 # ----- гонка на XOR: массивами — те же эпохи, что у Network.fit -------------------------------------------
 
 def epochs_with_fit(seed, optimizer, learning_rate, biases, max_epochs):
-    V, W = cfg.original_xor_weights(seed)
+    V, W = rc.original_xor_weights(seed)
     net = bp.Network.from_weights([V, W], [np.zeros((3, 1)), np.zeros((1, 1))] if biases else None)
     X, A = ds.xor()
     found = []
@@ -306,7 +307,7 @@ def epochs_with_fit(seed, optimizer, learning_rate, biases, max_epochs):
 def test_race_counts_the_same_epochs_as_network_fit():
     seeds = [5, 28, 42, 77]
     runs = [(opt, lr, biases) for biases in (False, True) for opt, lr in cfg.XOR_OPTIMIZERS.values()]
-    race = cfg.xor_race(runs, seeds=seeds, max_epochs=3000)
+    race = rc.xor_race(runs, seeds=seeds, max_epochs=3000)
     reached = 0
     for (opt, lr, biases), got in zip(runs, race):
         want = [epochs_with_fit(s, opt, lr, biases, 3000) for s in seeds]
@@ -316,18 +317,18 @@ def test_race_counts_the_same_epochs_as_network_fit():
 
 
 def test_original_weights_are_the_seed_notebooks():
-    V, W = cfg.original_xor_weights(cfg.XOR_ORIGINAL["legacy_seed"])
+    V, W = rc.original_xor_weights(cfg.XOR_ORIGINAL["legacy_seed"])
     np.random.seed(1)                                        # как в исходном ноутбуке
     assert np.array_equal(V, 2 * np.random.random((3, 2)) - 1) and np.array_equal(W, 2 * np.random.random((1, 3)) - 1)
 
 
 def test_race_refuses_odd_runs():
     with pytest.raises(TypeError, match="runs\\[0\\]"):
-        cfg.xor_race([("adam", 0.1, True)])
+        rc.xor_race([("adam", 0.1, True)])
     with pytest.raises(ValueError, match="η"):
-        cfg.xor_race([(bp.SGD(), -1.0, True)])
+        rc.xor_race([(bp.SGD(), -1.0, True)])
     with pytest.raises(ValueError, match="max_epochs"):
-        cfg.xor_race([(bp.SGD(), 1.0, True)], max_epochs=0)
+        rc.xor_race([(bp.SGD(), 1.0, True)], max_epochs=0)
 
 
 # ----- упражнения ноутбука 07: типичные ошибки узнаются ---------------------------------------------------

@@ -11,6 +11,7 @@
     from backprop_course import exercises as ex             # упражнения с проверкой
     from backprop_course import text                        # согласование числа и существительного
     from backprop_course import graph as gr                 # вычислительный граф из чисел (ноутбук 06)
+    from backprop_course import race as rc                  # гонка оптимизаторов на XOR, сотни сетей сразу (07)
 """
 
 ALIASES = {
@@ -23,4 +24,5 @@ ALIASES = {
     "backprop_course.exercises": "ex",
     "backprop_course.text": "text",
     "backprop_course.graph": "gr",
+    "backprop_course.race": "rc",
 }
